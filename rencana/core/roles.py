@@ -1,0 +1,69 @@
+"""Roles and what each may do (DESIGN.md), as data.
+
+A role is assigned per pemda, and for OPD-bound roles (operator_opd) also per OPD. A permission is a
+dotted name; `ROLE_PERMISSIONS` is the whole policy, so a reviewer can read it in one place.
+"""
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    ADMIN_PEMDA = "admin_pemda"
+    PERENCANA = "perencana"
+    PIMPINAN = "pimpinan"
+    OPERATOR_OPD = "operator_opd"
+    VERIFIKATOR = "verifikator"
+    POKJA_PUG = "pokja_pug"
+    PETUGAS_IZIN = "petugas_izin"
+    PENDAMPING = "pendamping"
+    PEMOHON = "pemohon"
+    INSPEKTORAT = "inspektorat"
+
+
+ROLE_LABELS = {
+    Role.ADMIN_PEMDA: _("Admin pemda"),
+    Role.PERENCANA: _("Perencana Bappeda"),
+    Role.PIMPINAN: _("Pimpinan (baca semua)"),
+    Role.OPERATOR_OPD: _("Operator OPD"),
+    Role.VERIFIKATOR: _("Verifikator Bappeda"),
+    Role.POKJA_PUG: _("Pokja PUG"),
+    Role.PETUGAS_IZIN: _("Petugas perizinan"),
+    Role.PENDAMPING: _("Pendamping"),
+    Role.PEMOHON: _("Pemohon"),
+    Role.INSPEKTORAT: _("Inspektorat"),
+}
+
+# Roles that must name the OPD they act for.
+OPD_BOUND_ROLES = frozenset({Role.OPERATOR_OPD})
+
+INTERNAL_ROLES = frozenset(
+    {
+        Role.ADMIN_PEMDA,
+        Role.PERENCANA,
+        Role.PIMPINAN,
+        Role.OPERATOR_OPD,
+        Role.VERIFIKATOR,
+        Role.POKJA_PUG,
+        Role.PETUGAS_IZIN,
+        Role.INSPEKTORAT,
+    }
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
+    # Pemda home page, region map, OPD list: every member of the government's staff.
+    "pemda.view": INTERNAL_ROLES | {Role.PENDAMPING},
+    "opd.view": INTERNAL_ROLES,
+    "opd.manage": frozenset({Role.ADMIN_PEMDA}),
+    "opd.import": frozenset({Role.ADMIN_PEMDA}),
+    "audit.view": frozenset({Role.ADMIN_PEMDA}),
+    "users.manage": frozenset({Role.ADMIN_PEMDA}),
+}
+
+
+def roles_with(permission: str) -> frozenset[Role]:
+    try:
+        return ROLE_PERMISSIONS[permission]
+    except KeyError:
+        raise KeyError(f"Izin tidak dikenal: {permission}") from None

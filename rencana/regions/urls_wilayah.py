@@ -1,0 +1,9 @@
+"""Public region pages (search, detail)."""
+
+from django.urls import path
+
+from rencana.regions import views_wilayah
+
+urlpatterns = [
+    path("wilayah/", views_wilayah.wilayah_cari, name="wilayah_cari"),
+]
