@@ -11,7 +11,7 @@ from django.utils import timezone
 from rencana.accounts.models import ApiToken, LoginFailure, RoleAssignment
 from rencana.accounts.tokens import token_digest, token_generate
 from rencana.core.audit import audit_record
-from rencana.core.errors import ApplicationError, NotFoundError
+from rencana.core.errors import ApplicationError, ConflictError, NotFoundError
 from rencana.core.roles import OPD_BOUND_ROLES, Role
 from rencana.regions.models import Opd, Pemda
 
@@ -92,3 +92,59 @@ def token_revoke(*, user: Any, token_id: int) -> ApiToken:
         token.save(update_fields=["dicabut"])
         audit_record(actor=user, action="token_revoke", instance=token, before={"aktif": True}, after={"aktif": False})
     return token
+
+
+@transaction.atomic
+def role_revoke(*, actor: Any, pemda: Pemda, assignment_id: int) -> RoleAssignment:
+    assignment = RoleAssignment.objects.select_related("user", "opd").filter(pemda=pemda, pk=assignment_id).first()
+    if assignment is None:
+        raise NotFoundError("Peran tersebut tidak ditemukan di pemda ini.")
+    if assignment.role == Role.ADMIN_PEMDA and assignment.user_id == getattr(actor, "pk", None):
+        others = RoleAssignment.objects.filter(pemda=pemda, role=Role.ADMIN_PEMDA).exclude(pk=assignment.pk)
+        if not others.exists():
+            raise ConflictError("Anda admin pemda terakhir: tambahkan admin lain sebelum mencabut peran Anda sendiri.")
+    audit_record(
+        actor=actor,
+        action="revoke",
+        instance=assignment,
+        pemda_id=pemda.pk,
+        object_label=f"{assignment.user.username}: {assignment.role}",
+        before={"user": assignment.user.username, "role": assignment.role, "opd": assignment.opd_id},
+    )
+    assignment.delete()
+    return assignment
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, pemda: Pemda, username: str, full_name: str, email: str, password: str, role: Role,
+    opd: Opd | None = None,
+) -> Any:
+    """A new account with its first role in `pemda`; the password is checked by Django's validators."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    username = username.strip()
+    user_model = get_user_model()
+    if not username:
+        raise ApplicationError("Nama pengguna wajib diisi.", errors=[{"kolom": "username", "pesan": "Wajib diisi."}])
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise ConflictError(
+            f"Nama pengguna {username} sudah ada. Untuk memberinya peran di pemda ini, pakai 'Tambah peran'.",
+            errors=[{"kolom": "username", "pesan": "Sudah dipakai."}],
+        )
+    candidate = user_model(username=username, email=email.strip())
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        raise ApplicationError(
+            "Kata sandi belum memenuhi syarat.",
+            errors=[{"kolom": "password", "pesan": str(m)} for m in exc.messages],
+        ) from exc
+    user, _ = user_ensure(username=username, password=password, full_name=full_name, email=email.strip())
+    audit_record(
+        actor=actor, action="create", instance=user, pemda_id=pemda.pk, object_label=username,
+        after={"username": username, "nama": full_name, "email": email.strip()},
+    )
+    role_assign(actor=actor, user=user, pemda=pemda, role=role, opd=opd)
+    return user
