@@ -15,7 +15,13 @@ from rencana.regions.models import Opd, Pemda, Region
 def make_region(kode: str, nama: str, level: str, parent: str | None = None) -> Region:
     region, _ = Region.objects.get_or_create(
         kode=kode,
-        defaults={"nama": nama, "level": level, "parent_id": parent, "nama_cari": nama.lower(), "edisi": "2025"},
+        defaults={
+            "nama": nama,
+            "level": level,
+            "parent_id": parent,
+            "nama_cari": nama.lower(),
+            "edisi": "2025",
+        },
     )
     return region
 
@@ -24,7 +30,9 @@ def make_pemda(kode: str, nama: str, jenis: str = "kabupaten") -> Pemda:
     province = kode.split(".")[0]
     make_region(province, f"Provinsi {province}", "provinsi")
     region = make_region(kode, nama, jenis, province) if "." in kode else Region.objects.get(kode=kode)
-    pemda, _ = Pemda.objects.get_or_create(kode=kode, defaults={"region": region, "nama": nama, "jenis": jenis})
+    pemda, _ = Pemda.objects.get_or_create(
+        kode=kode, defaults={"region": region, "nama": nama, "jenis": jenis}
+    )
     return pemda
 
 
@@ -48,10 +56,14 @@ def pemda_b(db: Any) -> Pemda:
 def make_user(db: Any) -> Callable[..., Any]:
     counter = {"n": 0}
 
-    def factory(role: Role | None = None, pemda: Pemda | None = None, opd: Opd | None = None, **extra: Any) -> Any:
+    def factory(
+        role: Role | None = None, pemda: Pemda | None = None, opd: Opd | None = None, **extra: Any
+    ) -> Any:
         counter["n"] += 1
         user = get_user_model().objects.create_user(
-            username=extra.pop("username", f"pengguna{counter['n']}"), password="sandi-uji-123", **extra
+            username=extra.pop("username", f"pengguna{counter['n']}"),
+            password="sandi-uji-123",
+            **extra,  # noqa: S106
         )
         if role is not None and pemda is not None:
             role_assign(actor=None, user=user, pemda=pemda, role=role, opd=opd)

@@ -6,17 +6,25 @@ from rencana.accounts.services import role_assign, user_ensure
 from rencana.core.roles import ROLE_LABELS, Role
 from rencana.regions.models import Opd, Pemda
 
-DEMO_PASSWORD = "demo-rencana-2026"
+DEMO_PASSWORD = "demo-rencana-2026"  # noqa: S105 -- published demo password, refused in production
 
 # username, full name, [(pemda kode, role, OPD singkatan or None)]
 DEMO_ACCOUNTS: list[tuple[str, str, list[tuple[str, Role, str | None]]]] = [
-    ("admin", "Admin Demo", [(k, Role.ADMIN_PEMDA, None) for k in ("63.02", "35.75", "18.06", "32.75", "35")]),
+    (
+        "admin",
+        "Admin Demo",
+        [(k, Role.ADMIN_PEMDA, None) for k in ("63.02", "35.75", "18.06", "32.75", "35")],
+    ),
     ("perencana", "Perencana Bapperida", [("63.02", Role.PERENCANA, None), ("35.75", Role.PERENCANA, None)]),
     ("pimpinan", "Kepala Bapperida", [("63.02", Role.PIMPINAN, None)]),
     ("operator.dinkes", "Operator Dinas Kesehatan", [("63.02", Role.OPERATOR_OPD, "Dinkes")]),
     ("verifikator", "Verifikator Bapperida", [("63.02", Role.VERIFIKATOR, None)]),
     ("pokja.pug", "Anggota Pokja PUG", [("63.02", Role.POKJA_PUG, None)]),
-    ("petugas.izin", "Petugas DPMPTSP", [("18.06", Role.PETUGAS_IZIN, None), ("32.75", Role.PETUGAS_IZIN, None)]),
+    (
+        "petugas.izin",
+        "Petugas DPMPTSP",
+        [("18.06", Role.PETUGAS_IZIN, None), ("32.75", Role.PETUGAS_IZIN, None)],
+    ),
     ("pendamping", "Pendamping HKm", [("18.06", Role.PENDAMPING, None)]),
     ("pemohon", "Ketua Kelompok Tani", [("18.06", Role.PEMOHON, None)]),
     ("inspektorat", "Auditor Inspektorat", [("63.02", Role.INSPEKTORAT, None)]),
@@ -25,7 +33,9 @@ DEMO_ACCOUNTS: list[tuple[str, str, list[tuple[str, Role, str | None]]]] = [
 
 def load(*, stdout: TextIO | Any) -> int:
     created = 0
-    pemdas = {p.kode: p for p in Pemda.objects.filter(kode__in={k for _, _, g in DEMO_ACCOUNTS for k, _, _ in g})}
+    pemdas = {
+        p.kode: p for p in Pemda.objects.filter(kode__in={k for _, _, g in DEMO_ACCOUNTS for k, _, _ in g})
+    }
     for username, full_name, grants in DEMO_ACCOUNTS:
         user, made = user_ensure(username=username, password=DEMO_PASSWORD, full_name=full_name)
         created += int(made)

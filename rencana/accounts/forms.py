@@ -34,4 +34,6 @@ class ThrottledLoginForm(AuthenticationForm):
 
 
 class TokenCreateForm(forms.Form):
-    nama = forms.CharField(label=_("Nama token"), max_length=80, help_text=_("Misalnya: dasbor statistik kantor"))
+    nama = forms.CharField(
+        label=_("Nama token"), max_length=80, help_text=_("Misalnya: dasbor statistik kantor")
+    )

@@ -10,7 +10,9 @@ from rencana.regions.models import Opd, Pemda
 class RoleFields(forms.Form):
     role = forms.ChoiceField(label=_("Peran"), choices=ROLE_CHOICES)
     opd = forms.ModelChoiceField(
-        label=_("OPD"), queryset=Opd.objects.none(), required=False,
+        label=_("OPD"),
+        queryset=Opd.objects.none(),
+        required=False,
         help_text=_("Wajib untuk operator OPD; kosongkan untuk peran seluruh pemda."),
     )
 
@@ -24,8 +26,12 @@ class UserCreateForm(RoleFields):
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=300)
     email = forms.EmailField(label=_("Surel"), required=False)
     password = forms.CharField(
-        label=_("Kata sandi awal"), widget=forms.PasswordInput, min_length=10,
-        help_text=_("Minimal 10 karakter, bukan kata sandi umum. Sampaikan secara pribadi kepada pemilik akun."),
+        label=_("Kata sandi awal"),
+        widget=forms.PasswordInput,
+        min_length=10,
+        help_text=_(
+            "Minimal 10 karakter, bukan kata sandi umum. Sampaikan secara pribadi kepada pemilik akun."
+        ),
     )
     field_order = ["username", "full_name", "email", "password", "role", "opd"]
 

@@ -10,7 +10,9 @@ ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in Role]
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
     pemda = models.ForeignKey("regions.Pemda", on_delete=models.CASCADE, related_name="role_assignments")
     opd = models.ForeignKey(
         "regions.Opd", null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
@@ -21,10 +23,14 @@ class RoleAssignment(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "pemda", "role"], condition=models.Q(opd__isnull=True), name="role_unique_pemda_wide"
+                fields=["user", "pemda", "role"],
+                condition=models.Q(opd__isnull=True),
+                name="role_unique_pemda_wide",
             ),
             models.UniqueConstraint(
-                fields=["user", "pemda", "role", "opd"], condition=models.Q(opd__isnull=False), name="role_unique_per_opd"
+                fields=["user", "pemda", "role", "opd"],
+                condition=models.Q(opd__isnull=False),
+                name="role_unique_per_opd",
             ),
         ]
         indexes = [models.Index(fields=["user", "pemda"], name="role_user_pemda")]

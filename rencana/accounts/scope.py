@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +14,20 @@ from rencana.core.errors import NotFoundError
 from rencana.core.roles import Role
 from rencana.core.scope import ANONYMOUS, Assignment, Scope
 from rencana.regions.models import Pemda
+
+
+class PemdaRequest(HttpRequest):
+    """The request a `pemda_view` receives: logged-in user, the pemda from the URL, the user's scope there."""
+
+    user: User
+    pemda: Pemda
+    scope: Scope
+
+
+class UserRequest(HttpRequest):
+    """The request a `login_view` receives."""
+
+    user: User
 
 
 def scope_for(user: Any, pemda: Pemda) -> Scope:
@@ -61,7 +76,7 @@ def pemda_view(permission: str) -> Callable[[Callable[..., HttpResponse]], Calla
                 pemda, scope = resolve_scope(request.user, kode, permission)
             except NotFoundError as exc:
                 raise Http404(exc.message) from exc
-            request.pemda = pemda  # type: ignore[attr-defined]
+            request.pemda = pemda  # type: ignore[attr-defined]  # set here, declared on PemdaRequest
             request.scope = scope  # type: ignore[attr-defined]
             request.session["pemda_kode"] = pemda.kode
             return view(request, *args, **kwargs)

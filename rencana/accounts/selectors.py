@@ -16,7 +16,9 @@ def pemda_users(*, pemda: Pemda, q: str = "", role: str = "") -> QuerySet[Any]:
     if role:
         users = users.filter(role_assignments__pemda=pemda, role_assignments__role=role)
     if q:
-        users = users.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
+        users = users.filter(
+            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+        )
     return (
         users.distinct()
         .prefetch_related(Prefetch("role_assignments", queryset=assignments, to_attr="pemda_roles"))

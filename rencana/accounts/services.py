@@ -40,7 +40,9 @@ def role_assign(*, actor: Any, user: Any, pemda: Pemda, role: Role, opd: Opd | N
         raise ApplicationError(f"Peran {role.value} harus dikaitkan dengan satu OPD.")
     if opd is not None and opd.pemda_id != pemda.pk:
         raise ApplicationError("OPD tersebut bukan milik pemda ini.")
-    assignment, created = RoleAssignment.objects.get_or_create(user=user, pemda=pemda, role=role.value, opd=opd)
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, pemda=pemda, role=role.value, opd=opd
+    )
     if created:
         audit_record(
             actor=actor,
@@ -78,7 +80,9 @@ def token_create(*, user: Any, nama: str) -> tuple[ApiToken, str]:
         raise ApplicationError("Paling banyak 20 token aktif per akun. Cabut token yang tidak dipakai.")
     raw = token_generate()
     token = ApiToken.objects.create(user=user, nama=nama, prefix=raw[:8], digest=token_digest(raw))
-    audit_record(actor=user, action="token_create", instance=token, after={"nama": nama, "prefix": token.prefix})
+    audit_record(
+        actor=user, action="token_create", instance=token, after={"nama": nama, "prefix": token.prefix}
+    )
     return token, raw
 
 
@@ -90,19 +94,25 @@ def token_revoke(*, user: Any, token_id: int) -> ApiToken:
     if token.dicabut is None:
         token.dicabut = timezone.now()
         token.save(update_fields=["dicabut"])
-        audit_record(actor=user, action="token_revoke", instance=token, before={"aktif": True}, after={"aktif": False})
+        audit_record(
+            actor=user, action="token_revoke", instance=token, before={"aktif": True}, after={"aktif": False}
+        )
     return token
 
 
 @transaction.atomic
 def role_revoke(*, actor: Any, pemda: Pemda, assignment_id: int) -> RoleAssignment:
-    assignment = RoleAssignment.objects.select_related("user", "opd").filter(pemda=pemda, pk=assignment_id).first()
+    assignment = (
+        RoleAssignment.objects.select_related("user", "opd").filter(pemda=pemda, pk=assignment_id).first()
+    )
     if assignment is None:
         raise NotFoundError("Peran tersebut tidak ditemukan di pemda ini.")
     if assignment.role == Role.ADMIN_PEMDA and assignment.user_id == getattr(actor, "pk", None):
         others = RoleAssignment.objects.filter(pemda=pemda, role=Role.ADMIN_PEMDA).exclude(pk=assignment.pk)
         if not others.exists():
-            raise ConflictError("Anda admin pemda terakhir: tambahkan admin lain sebelum mencabut peran Anda sendiri.")
+            raise ConflictError(
+                "Anda admin pemda terakhir: tambahkan admin lain sebelum mencabut peran Anda sendiri."
+            )
     audit_record(
         actor=actor,
         action="revoke",
@@ -117,7 +127,14 @@ def role_revoke(*, actor: Any, pemda: Pemda, assignment_id: int) -> RoleAssignme
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, pemda: Pemda, username: str, full_name: str, email: str, password: str, role: Role,
+    *,
+    actor: Any,
+    pemda: Pemda,
+    username: str,
+    full_name: str,
+    email: str,
+    password: str,
+    role: Role,
     opd: Opd | None = None,
 ) -> Any:
     """A new account with its first role in `pemda`; the password is checked by Django's validators."""
@@ -127,7 +144,9 @@ def user_create(
     username = username.strip()
     user_model = get_user_model()
     if not username:
-        raise ApplicationError("Nama pengguna wajib diisi.", errors=[{"kolom": "username", "pesan": "Wajib diisi."}])
+        raise ApplicationError(
+            "Nama pengguna wajib diisi.", errors=[{"kolom": "username", "pesan": "Wajib diisi."}]
+        )
     if user_model.objects.filter(username__iexact=username).exists():
         raise ConflictError(
             f"Nama pengguna {username} sudah ada. Untuk memberinya peran di pemda ini, pakai 'Tambah peran'.",
@@ -143,7 +162,11 @@ def user_create(
         ) from exc
     user, _ = user_ensure(username=username, password=password, full_name=full_name, email=email.strip())
     audit_record(
-        actor=actor, action="create", instance=user, pemda_id=pemda.pk, object_label=username,
+        actor=actor,
+        action="create",
+        instance=user,
+        pemda_id=pemda.pk,
+        object_label=username,
         after={"username": username, "nama": full_name, "email": email.strip()},
     )
     role_assign(actor=actor, user=user, pemda=pemda, role=role, opd=opd)

@@ -4,15 +4,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rencana.accounts import selectors
 from rencana.accounts.forms_users import ExistingUserRoleForm, RoleAddForm, UserCreateForm
+from rencana.accounts.scope import PemdaRequest, pemda_view
 from rencana.accounts.services import role_assign, role_revoke, user_create
-from rencana.accounts.scope import pemda_view
 from rencana.core.errors import ApplicationError, NotFoundError
 from rencana.core.exports import xlsx_response
 from rencana.core.pagination import paginate, query_without_page
@@ -28,16 +28,14 @@ def _apply_errors(form: Any, exc: ApplicationError) -> None:
 
 
 def _labelled(user: Any) -> Any:
-    user.role_labels = [
-        (a, ROLE_LABELS[Role(a.role)]) for a in getattr(user, "pemda_roles", [])
-    ]
+    user.role_labels = [(a, ROLE_LABELS[Role(a.role)]) for a in getattr(user, "pemda_roles", [])]
     return user
 
 
 @pemda_view("users.manage")
 @require_GET
-def user_list(request: HttpRequest) -> HttpResponse:
-    pemda = request.pemda  # type: ignore[attr-defined]
+def user_list(request: PemdaRequest) -> HttpResponse:
+    pemda = request.pemda
     q = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("peran", "")
     role = role if role in {r.value for r in Role} else ""
@@ -47,19 +45,28 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/user_list.html",
-        {"pemda": pemda, "page": page, "q": q, "role": role, "roles": [(r.value, ROLE_LABELS[r]) for r in Role],
-         "query": query_without_page(request), "existing_form": ExistingUserRoleForm(pemda=pemda)},
+        {
+            "pemda": pemda,
+            "page": page,
+            "q": q,
+            "role": role,
+            "roles": [(r.value, ROLE_LABELS[r]) for r in Role],
+            "query": query_without_page(request),
+            "existing_form": ExistingUserRoleForm(pemda=pemda),
+        },
     )
 
 
 @pemda_view("users.manage")
 @require_GET
-def user_export(request: HttpRequest) -> HttpResponse:
-    pemda = request.pemda  # type: ignore[attr-defined]
+def user_export(request: PemdaRequest) -> HttpResponse:
+    pemda = request.pemda
     rows = []
     for user in selectors.pemda_users(pemda=pemda):
         for a in user.pemda_roles:
-            rows.append([user.username, user.get_full_name(), user.email, a.role, a.opd.nama if a.opd else ""])
+            rows.append(
+                [user.username, user.get_full_name(), user.email, a.role, a.opd.nama if a.opd else ""]
+            )
     return xlsx_response(
         f"pengguna-{pemda.kode}.xlsx", "Pengguna", ["Nama pengguna", "Nama", "Surel", "Peran", "OPD"], rows
     )
@@ -71,15 +78,21 @@ def _opd_or_none(form: Any) -> Any:
 
 @pemda_view("users.manage")
 @require_http_methods(["GET", "POST"])
-def user_create_view(request: HttpRequest) -> HttpResponse:
-    pemda = request.pemda  # type: ignore[attr-defined]
+def user_create_view(request: PemdaRequest) -> HttpResponse:
+    pemda = request.pemda
     form = UserCreateForm(request.POST or None, pemda=pemda)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             user = user_create(
-                actor=request.user, pemda=pemda, username=data["username"], full_name=data["full_name"],
-                email=data["email"], password=data["password"], role=Role(data["role"]), opd=_opd_or_none(form),
+                actor=request.user,
+                pemda=pemda,
+                username=data["username"],
+                full_name=data["full_name"],
+                email=data["email"],
+                password=data["password"],
+                role=Role(data["role"]),
+                opd=_opd_or_none(form),
             )
         except ApplicationError as exc:
             _apply_errors(form, exc)
@@ -92,17 +105,24 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 
 @pemda_view("users.manage")
 @require_POST
-def user_add_existing(request: HttpRequest) -> HttpResponse:
-    pemda = request.pemda  # type: ignore[attr-defined]
+def user_add_existing(request: PemdaRequest) -> HttpResponse:
+    pemda = request.pemda
     form = ExistingUserRoleForm(request.POST, pemda=pemda)
     if form.is_valid():
-        user = get_user_model().objects.filter(username=form.cleaned_data["username"].strip(), is_active=True).first()
+        user = (
+            get_user_model()
+            .objects.filter(username=form.cleaned_data["username"].strip(), is_active=True)
+            .first()
+        )
         if user is None:
             form.add_error("username", _("Tidak ada akun aktif dengan nama pengguna itu."))
         else:
             try:
                 role_assign(
-                    actor=request.user, user=user, pemda=pemda, role=Role(form.cleaned_data["role"]),
+                    actor=request.user,
+                    user=user,
+                    pemda=pemda,
+                    role=Role(form.cleaned_data["role"]),
                     opd=_opd_or_none(form),
                 )
             except ApplicationError as exc:
@@ -116,15 +136,21 @@ def user_add_existing(request: HttpRequest) -> HttpResponse:
 
 @pemda_view("users.manage")
 @require_http_methods(["GET", "POST"])
-def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
-    pemda = request.pemda  # type: ignore[attr-defined]
+def user_detail(request: PemdaRequest, user_id: int) -> HttpResponse:
+    pemda = request.pemda
     user = selectors.pemda_user(pemda=pemda, user_id=user_id)
     if user is None:
         raise NotFoundError(_("Pengguna tidak memiliki peran di pemda ini."))
     form = RoleAddForm(request.POST or None, pemda=pemda)
     if request.method == "POST" and form.is_valid():
         try:
-            role_assign(actor=request.user, user=user, pemda=pemda, role=Role(form.cleaned_data["role"]), opd=_opd_or_none(form))
+            role_assign(
+                actor=request.user,
+                user=user,
+                pemda=pemda,
+                role=Role(form.cleaned_data["role"]),
+                opd=_opd_or_none(form),
+            )
         except ApplicationError as exc:
             _apply_errors(form, exc)
         else:
@@ -132,14 +158,17 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             return redirect("users:user_detail", kode=pemda.kode, user_id=user.pk)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "accounts/user_detail.html", {"pemda": pemda, "member": _labelled(user), "form": form}, status=status
+        request,
+        "accounts/user_detail.html",
+        {"pemda": pemda, "member": _labelled(user), "form": form},
+        status=status,
     )
 
 
 @pemda_view("users.manage")
 @require_POST
-def role_revoke_view(request: HttpRequest, user_id: int, assignment_id: int) -> HttpResponse:
-    pemda = request.pemda  # type: ignore[attr-defined]
+def role_revoke_view(request: PemdaRequest, user_id: int, assignment_id: int) -> HttpResponse:
+    pemda = request.pemda
     assignment = role_revoke(actor=request.user, pemda=pemda, assignment_id=assignment_id)
     messages.success(request, _("Peran %(r)s dicabut.") % {"r": ROLE_LABELS[Role(assignment.role)]})
     if selectors.pemda_user(pemda=pemda, user_id=user_id) is None:

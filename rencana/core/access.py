@@ -5,15 +5,13 @@ The generated permission test (core/tests/test_permissions_all_routes.py) reads 
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-F = TypeVar("F", bound=Callable[..., Any])
 
-
-def public_view(view: F) -> F:
+def public_view[F: Callable[..., Any]](view: F) -> F:
     """A page anyone may see (public reference data, login, public summaries)."""
     view.rencana_access = "public"  # type: ignore[attr-defined]
     return view

@@ -35,14 +35,18 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
     for row in rows:
         ws.append([_cell(v) for v in row])
     ws.freeze_panes = "A2"
+    from openpyxl.utils import get_column_letter
+
     for i, header in enumerate(headers, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, min(60, len(header) + 4))
+        ws.column_dimensions[get_column_letter(i)].width = max(12, min(60, len(header) + 4))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+def xlsx_response(
+    filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(title, headers, rows), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -90,7 +90,9 @@ def messages_in_python(path: Path) -> list[Message]:
         name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
         if name not in GETTEXT_NAMES | NGETTEXT_NAMES:
             continue
-        args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
+        args = [
+            a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args
+        ]
         context = ""
         if name in CONTEXT_NAMES and args:
             context, args = args[0] or "", args[1:]

@@ -16,7 +16,7 @@ STALE_MESSAGE = (
 def save_versioned(instance: VersionedModel, *, expected_version: int, fields: Iterable[str]) -> None:
     """Write `fields` only if the row still has `expected_version`; bump the version."""
     model = type(instance)
-    values = {name: getattr(instance, model._meta.get_field(name).attname) for name in fields}
+    values = {name: getattr(instance, model._meta.get_field(name).attname) for name in fields}  # type: ignore[union-attr]
     updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
         **values, version=F("version") + 1
     )

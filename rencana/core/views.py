@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from rencana.accounts.scope import pemda_view, pemdas_of
+from rencana.accounts.scope import PemdaRequest, UserRequest, pemda_view, pemdas_of
 from rencana.core.access import login_view, public_view
 from rencana.core.errors import NotFoundError
 from rencana.core.exports import xlsx_response
@@ -38,7 +38,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @login_view
 @require_GET
-def dashboard_redirect(request: HttpRequest) -> HttpResponse:
+def dashboard_redirect(request: UserRequest) -> HttpResponse:
     pemdas = list(pemdas_of(request.user))
     remembered = request.session.get("pemda_kode")
     for pemda in pemdas:
@@ -51,8 +51,8 @@ def dashboard_redirect(request: HttpRequest) -> HttpResponse:
 
 @pemda_view("pemda.view")
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    pemda = request.pemda  # type: ignore[attr-defined]
+def dashboard(request: PemdaRequest) -> HttpResponse:
+    pemda = request.pemda
     opd_count = Opd.objects.filter(pemda=pemda, aktif=True).count()
     return render(request, "core/dashboard.html", {"pemda": pemda, "opd_count": opd_count})
 
@@ -78,8 +78,8 @@ def _audit_filter(request: HttpRequest) -> AuditFilter:
 
 @pemda_view("audit.view")
 @require_GET
-def audit_list(request: HttpRequest) -> HttpResponse:
-    pemda = request.pemda  # type: ignore[attr-defined]
+def audit_list(request: PemdaRequest) -> HttpResponse:
+    pemda = request.pemda
     filters = _audit_filter(request)
     page = paginate(request, audit_events(pemda_id=pemda.pk, filters=filters))
     actions, types = audit_choices(pemda_id=pemda.pk)
@@ -94,16 +94,36 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_list.html", context)
 
 
-AUDIT_HEADERS = ["Waktu", "Pelaku", "Aksi", "Jenis objek", "ID objek", "Objek", "Sebelum", "Sesudah", "ID permintaan"]
+AUDIT_HEADERS = [
+    "Waktu",
+    "Pelaku",
+    "Aksi",
+    "Jenis objek",
+    "ID objek",
+    "Objek",
+    "Sebelum",
+    "Sesudah",
+    "ID permintaan",
+]
 
 
 @pemda_view("audit.view")
 @require_GET
-def audit_export(request: HttpRequest) -> HttpResponse:
-    pemda = request.pemda  # type: ignore[attr-defined]
+def audit_export(request: PemdaRequest) -> HttpResponse:
+    pemda = request.pemda
     events = audit_events(pemda_id=pemda.pk, filters=_audit_filter(request))
     rows = (
-        [e.at, e.actor_label, e.action, e.object_type, e.object_id, e.object_label, e.before, e.after, e.request_id]
+        [
+            e.at,
+            e.actor_label,
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_label,
+            e.before,
+            e.after,
+            e.request_id,
+        ]
         for e in events.iterator(chunk_size=2000)
     )
     return xlsx_response(f"audit-{pemda.kode}.xlsx", "Audit", AUDIT_HEADERS, rows)
@@ -111,8 +131,8 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
 @pemda_view("audit.view")
 @require_GET
-def audit_detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    pemda = request.pemda  # type: ignore[attr-defined]
+def audit_detail(request: PemdaRequest, event_id: int) -> HttpResponse:
+    pemda = request.pemda
     event = AuditEvent.objects.filter(pemda_id=pemda.pk, pk=event_id).first()
     if event is None:
         raise NotFoundError(_("Catatan audit tidak ditemukan."))
@@ -126,11 +146,18 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 403, "message": _("Anda tidak berwenang membuka halaman ini.")}, status=403)
+    return render(
+        request,
+        "core/error.html",
+        {"status": 403, "message": _("Anda tidak berwenang membuka halaman ini.")},
+        status=403,
+    )
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 404, "message": _("Halaman tidak ditemukan.")}, status=404)
+    return render(
+        request, "core/error.html", {"status": 404, "message": _("Halaman tidak ditemukan.")}, status=404
+    )
 
 
 def error_500(request: HttpRequest) -> HttpResponse:

@@ -31,7 +31,9 @@ def _clean_opd_fields(*, kode: str, nama: str, singkatan: str, urusan: str) -> d
     if len(fields["urusan"]) > 255:
         errors.append({"kolom": "urusan", "pesan": "Urusan paling panjang 255 karakter."})
     if errors:
-        raise ApplicationError("Data OPD belum benar: " + "; ".join(e["pesan"] for e in errors), errors=errors)
+        raise ApplicationError(
+            "Data OPD belum benar: " + "; ".join(e["pesan"] for e in errors), errors=errors
+        )
     return fields
 
 
@@ -83,7 +85,9 @@ def opd_update(
             save_versioned(opd, expected_version=expected_version, fields=[])
         return opd
     save_versioned(opd, expected_version=expected_version, fields=[*fields, "diubah"])
-    audit_record(actor=actor, action="update", instance=opd, pemda_id=opd.pemda_id, before=before, after=after)
+    audit_record(
+        actor=actor, action="update", instance=opd, pemda_id=opd.pemda_id, before=before, after=after
+    )
     return opd
 
 
@@ -118,7 +122,8 @@ def pemda_ensure(*, actor: Any, kode: str, tahun_anggaran: int = 2026) -> tuple[
     region = Region.objects.filter(kode=kode).first()
     if region is None:
         raise ApplicationError(
-            f"Kode wilayah {kode} tidak ada di daftar Kemendagri yang termuat. Jalankan `rencana regions load`."
+            f"Kode wilayah {kode} tidak ada di daftar Kemendagri yang termuat. "
+            "Jalankan `rencana regions load`."
         )
     if region.level not in PEMDA_LEVELS:
         raise ApplicationError(f"{region} bukan provinsi atau kabupaten/kota; pemda hanya untuk tingkat itu.")
@@ -127,7 +132,9 @@ def pemda_ensure(*, actor: Any, kode: str, tahun_anggaran: int = 2026) -> tuple[
         return existing, False
     jenis = PEMDA_LEVELS[RegionLevel(region.level)]
     nama = region.nama if region.level != RegionLevel.PROVINSI else f"Provinsi {region.nama}"
-    pemda = Pemda.objects.create(kode=kode, region=region, nama=nama, jenis=jenis, tahun_anggaran=tahun_anggaran)
+    pemda = Pemda.objects.create(
+        kode=kode, region=region, nama=nama, jenis=jenis, tahun_anggaran=tahun_anggaran
+    )
     audit_record(
         actor=actor,
         action="create",

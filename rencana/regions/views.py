@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rencana.accounts.scope import pemda_view
+from rencana.accounts.scope import PemdaRequest, pemda_view
 from rencana.core.errors import ApplicationError, NotFoundError
 from rencana.core.exports import csv_response, xlsx_response
 from rencana.core.pagination import paginate, query_without_page
@@ -21,13 +21,13 @@ from rencana.regions.models import Opd, Pemda
 from rencana.regions.opd_import import opd_import_run, opd_import_template_bytes
 
 
-def _pemda(request: HttpRequest) -> Pemda:
-    return request.pemda  # type: ignore[attr-defined,no-any-return]
+def _pemda(request: PemdaRequest) -> Pemda:
+    return request.pemda
 
 
 @pemda_view("opd.view")
 @require_GET
-def opd_list(request: HttpRequest) -> HttpResponse:
+def opd_list(request: PemdaRequest) -> HttpResponse:
     pemda = _pemda(request)
     q = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "aktif")
@@ -38,7 +38,7 @@ def opd_list(request: HttpRequest) -> HttpResponse:
         "q": q,
         "status": status,
         "query": query_without_page(request),
-        "can_manage": request.scope.has("opd.manage"),  # type: ignore[attr-defined]
+        "can_manage": request.scope.has("opd.manage"),
     }
     return render(request, "regions/opd_list.html", context)
 
@@ -48,16 +48,18 @@ OPD_HEADERS = ["Kode", "Nama", "Singkatan", "Urusan/bidang", "Aktif"]
 
 @pemda_view("opd.view")
 @require_GET
-def opd_export(request: HttpRequest) -> HttpResponse:
+def opd_export(request: PemdaRequest) -> HttpResponse:
     pemda = _pemda(request)
-    qs = selectors.opd_list(pemda=pemda, q=request.GET.get("q", "").strip()[:100], status=request.GET.get("status", "aktif"))
+    qs = selectors.opd_list(
+        pemda=pemda, q=request.GET.get("q", "").strip()[:100], status=request.GET.get("status", "aktif")
+    )
     rows = ([o.kode, o.nama, o.singkatan, o.urusan, "ya" if o.aktif else "tidak"] for o in qs)
     if request.GET.get("format") == "csv":
         return csv_response(f"opd-{pemda.kode}.csv", OPD_HEADERS, rows)
     return xlsx_response(f"opd-{pemda.kode}.xlsx", "OPD", OPD_HEADERS, rows)
 
 
-def _opd_or_404(request: HttpRequest, opd_id: int) -> Opd:
+def _opd_or_404(request: PemdaRequest, opd_id: int) -> Opd:
     opd = selectors.opd_get(pemda=_pemda(request), opd_id=opd_id)
     if opd is None:
         raise NotFoundError(_("OPD tidak ditemukan di pemda ini."))
@@ -75,15 +77,19 @@ def _form_errors_from(form: OpdForm, exc: ApplicationError) -> None:
 
 @pemda_view("opd.manage")
 @require_http_methods(["GET", "POST"])
-def opd_create(request: HttpRequest) -> HttpResponse:
+def opd_create(request: PemdaRequest) -> HttpResponse:
     pemda = _pemda(request)
     form = OpdForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             opd = services.opd_create(
-                actor=request.user, pemda=pemda, kode=data["kode"], nama=data["nama"],
-                singkatan=data["singkatan"], urusan=data["urusan"],
+                actor=request.user,
+                pemda=pemda,
+                kode=data["kode"],
+                nama=data["nama"],
+                singkatan=data["singkatan"],
+                urusan=data["urusan"],
             )
         except ApplicationError as exc:
             _form_errors_from(form, exc)
@@ -91,15 +97,23 @@ def opd_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("OPD “%(nama)s” ditambahkan.") % {"nama": opd.nama})
             return redirect("regions:opd_list", kode=pemda.kode)
     status = 400 if request.method == "POST" else 200
-    return render(request, "regions/opd_form.html", {"pemda": pemda, "form": form, "opd": None}, status=status)
+    return render(
+        request, "regions/opd_form.html", {"pemda": pemda, "form": form, "opd": None}, status=status
+    )
 
 
 @pemda_view("opd.manage")
 @require_http_methods(["GET", "POST"])
-def opd_edit(request: HttpRequest, opd_id: int) -> HttpResponse:
+def opd_edit(request: PemdaRequest, opd_id: int) -> HttpResponse:
     pemda = _pemda(request)
     opd = _opd_or_404(request, opd_id)
-    initial = {"kode": opd.kode, "nama": opd.nama, "singkatan": opd.singkatan, "urusan": opd.urusan, "version": opd.version}
+    initial = {
+        "kode": opd.kode,
+        "nama": opd.nama,
+        "singkatan": opd.singkatan,
+        "urusan": opd.urusan,
+        "version": opd.version,
+    }
     form = OpdForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
@@ -108,8 +122,13 @@ def opd_edit(request: HttpRequest, opd_id: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.opd_update(
-                    actor=request.user, opd=opd, expected_version=data["version"] or 0, kode=data["kode"],
-                    nama=data["nama"], singkatan=data["singkatan"], urusan=data["urusan"],
+                    actor=request.user,
+                    opd=opd,
+                    expected_version=data["version"] or 0,
+                    kode=data["kode"],
+                    nama=data["nama"],
+                    singkatan=data["singkatan"],
+                    urusan=data["urusan"],
                 )
             except ApplicationError as exc:
                 status = exc.status
@@ -123,7 +142,7 @@ def opd_edit(request: HttpRequest, opd_id: int) -> HttpResponse:
 
 @pemda_view("opd.manage")
 @require_POST
-def opd_toggle(request: HttpRequest, opd_id: int) -> HttpResponse:
+def opd_toggle(request: PemdaRequest, opd_id: int) -> HttpResponse:
     pemda = _pemda(request)
     opd = _opd_or_404(request, opd_id)
     try:
@@ -135,7 +154,9 @@ def opd_toggle(request: HttpRequest, opd_id: int) -> HttpResponse:
     if aktif:
         messages.success(request, _("OPD “%(nama)s” diaktifkan kembali.") % {"nama": opd.nama})
     else:
-        messages.success(request, _("OPD “%(nama)s” dinonaktifkan. Datanya tetap tersimpan.") % {"nama": opd.nama})
+        messages.success(
+            request, _("OPD “%(nama)s” dinonaktifkan. Datanya tetap tersimpan.") % {"nama": opd.nama}
+        )
     return redirect("regions:opd_list", kode=pemda.kode)
 
 
@@ -145,7 +166,7 @@ def _upload_dir(pemda: Pemda, user_id: int) -> Path:
 
 @pemda_view("opd.import")
 @require_http_methods(["GET", "POST"])
-def opd_import(request: HttpRequest) -> HttpResponse:
+def opd_import(request: PemdaRequest) -> HttpResponse:
     """Upload -> dry run with every error -> confirm -> one transaction (all or nothing)."""
     pemda = _pemda(request)
     form = OpdImportForm(request.POST or None, request.FILES or None)
@@ -155,7 +176,8 @@ def opd_import(request: HttpRequest) -> HttpResponse:
     folder = _upload_dir(pemda, request.user.pk)
     token = request.POST.get("token", "")
     if "berkas" in request.FILES:
-        upload = request.FILES["berkas"]
+        upload = request.FILES.get("berkas")
+        assert upload is not None
         suffix = Path(upload.name or "").suffix.lower()
         if suffix not in {".xlsx", ".csv"}:
             form.add_error("berkas", _("Berkas harus berformat .xlsx atau .csv."))
@@ -185,7 +207,7 @@ def opd_import(request: HttpRequest) -> HttpResponse:
 
 @pemda_view("opd.import")
 @require_GET
-def opd_import_template(request: HttpRequest) -> HttpResponse:
+def opd_import_template(request: PemdaRequest) -> HttpResponse:
     from rencana.core.exports import XLSX_TYPE
 
     response = HttpResponse(opd_import_template_bytes(), content_type=XLSX_TYPE)
@@ -195,7 +217,7 @@ def opd_import_template(request: HttpRequest) -> HttpResponse:
 
 @pemda_view("pemda.view")
 @require_GET
-def pemda_map(request: HttpRequest) -> HttpResponse:
+def pemda_map(request: PemdaRequest) -> HttpResponse:
     pemda = _pemda(request)
     boundaries = list(selectors.child_boundaries(kode=pemda.kode))
     features = [

@@ -6,53 +6,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginFailure',
+            name="LoginFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(db_index=True, max_length=150)),
-                ('ip', models.GenericIPAddressField(blank=True, db_index=True, null=True)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(db_index=True, max_length=150)),
+                ("ip", models.GenericIPAddressField(blank=True, db_index=True, null=True)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nama', models.CharField(max_length=80, verbose_name='nama token')),
-                ('prefix', models.CharField(db_index=True, max_length=12)),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('dibuat', models.DateTimeField(auto_now_add=True)),
-                ('terakhir_dipakai', models.DateTimeField(blank=True, null=True)),
-                ('dicabut', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nama", models.CharField(max_length=80, verbose_name="nama token")),
+                ("prefix", models.CharField(db_index=True, max_length=12)),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("dibuat", models.DateTimeField(auto_now_add=True)),
+                ("terakhir_dipakai", models.DateTimeField(blank=True, null=True)),
+                ("dicabut", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-dibuat'],
+                "ordering": ["-dibuat"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin_pemda', 'Admin pemda'), ('perencana', 'Perencana Bappeda'), ('pimpinan', 'Pimpinan (baca semua)'), ('operator_opd', 'Operator OPD'), ('verifikator', 'Verifikator Bappeda'), ('pokja_pug', 'Pokja PUG'), ('petugas_izin', 'Petugas perizinan'), ('pendamping', 'Pendamping'), ('pemohon', 'Pemohon'), ('inspektorat', 'Inspektorat')], max_length=20, verbose_name='peran')),
-                ('dibuat', models.DateTimeField(auto_now_add=True)),
-                ('opd', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='regions.opd')),
-                ('pemda', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='regions.pemda')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin_pemda", "Admin pemda"),
+                            ("perencana", "Perencana Bappeda"),
+                            ("pimpinan", "Pimpinan (baca semua)"),
+                            ("operator_opd", "Operator OPD"),
+                            ("verifikator", "Verifikator Bappeda"),
+                            ("pokja_pug", "Pokja PUG"),
+                            ("petugas_izin", "Petugas perizinan"),
+                            ("pendamping", "Pendamping"),
+                            ("pemohon", "Pemohon"),
+                            ("inspektorat", "Inspektorat"),
+                        ],
+                        max_length=20,
+                        verbose_name="peran",
+                    ),
+                ),
+                ("dibuat", models.DateTimeField(auto_now_add=True)),
+                (
+                    "opd",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to="regions.opd",
+                    ),
+                ),
+                (
+                    "pemda",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to="regions.pemda",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'pemda'], name='role_user_pemda')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('opd__isnull', True)), fields=('user', 'pemda', 'role'), name='role_unique_pemda_wide'), models.UniqueConstraint(condition=models.Q(('opd__isnull', False)), fields=('user', 'pemda', 'role', 'opd'), name='role_unique_per_opd')],
+                "indexes": [models.Index(fields=["user", "pemda"], name="role_user_pemda")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("opd__isnull", True)),
+                        fields=("user", "pemda", "role"),
+                        name="role_unique_pemda_wide",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("opd__isnull", False)),
+                        fields=("user", "pemda", "role", "opd"),
+                        name="role_unique_per_opd",
+                    ),
+                ],
             },
         ),
     ]

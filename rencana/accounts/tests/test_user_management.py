@@ -23,8 +23,14 @@ def admin_client(pemda: Pemda, make_user: Any) -> tuple[Client, Any]:
 def test_admin_creates_an_operator_bound_to_an_opd(pemda_a: Pemda, make_user: Any) -> None:
     client, _admin = admin_client(pemda_a, make_user)
     opd = Opd.objects.get(pemda=pemda_a, kode="A.01")
-    form = {"username": "op.baru", "full_name": "Operator Baru", "email": "", "password": "Kotabaru-Sehat-2026",
-            "role": "operator_opd", "opd": opd.pk}
+    form = {
+        "username": "op.baru",
+        "full_name": "Operator Baru",
+        "email": "",
+        "password": "Kotabaru-Sehat-2026",
+        "role": "operator_opd",
+        "opd": opd.pk,
+    }
     response = client.post(reverse("users:user_create", kwargs={"kode": pemda_a.kode}), form)
     assert response.status_code == 302
     user = get_user_model().objects.get(username="op.baru")
@@ -47,7 +53,10 @@ def test_operator_role_without_opd_and_weak_password_are_refused(pemda_a: Pemda,
 def test_last_admin_cannot_revoke_own_admin_role(pemda_a: Pemda, make_user: Any) -> None:
     client, admin = admin_client(pemda_a, make_user)
     assignment = RoleAssignment.objects.get(user=admin, role="admin_pemda")
-    url = reverse("users:role_revoke", kwargs={"kode": pemda_a.kode, "user_id": admin.pk, "assignment_id": assignment.pk})
+    url = reverse(
+        "users:role_revoke",
+        kwargs={"kode": pemda_a.kode, "user_id": admin.pk, "assignment_id": assignment.pk},
+    )
     response = client.post(url)
     assert response.status_code == 409
     assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
@@ -57,7 +66,10 @@ def test_revoking_a_role_is_audited_and_the_user_loses_access(pemda_a: Pemda, ma
     client, _admin = admin_client(pemda_a, make_user)
     planner = make_user(Role.PERENCANA, pemda_a)
     assignment = RoleAssignment.objects.get(user=planner)
-    url = reverse("users:role_revoke", kwargs={"kode": pemda_a.kode, "user_id": planner.pk, "assignment_id": assignment.pk})
+    url = reverse(
+        "users:role_revoke",
+        kwargs={"kode": pemda_a.kode, "user_id": planner.pk, "assignment_id": assignment.pk},
+    )
     assert client.post(url).status_code == 302
     assert AuditEvent.objects.filter(action="revoke", before__role="perencana").exists()
     planner_client = Client()

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,24 +14,41 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pemda_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('actor_label', models.CharField(max_length=150, verbose_name='pelaku')),
-                ('action', models.CharField(max_length=40, verbose_name='aksi')),
-                ('object_type', models.CharField(max_length=80, verbose_name='jenis objek')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='id objek')),
-                ('object_label', models.CharField(blank=True, max_length=255, verbose_name='objek')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='sebelum')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='sesudah')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='waktu')),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pemda_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("actor_label", models.CharField(max_length=150, verbose_name="pelaku")),
+                ("action", models.CharField(max_length=40, verbose_name="aksi")),
+                ("object_type", models.CharField(max_length=80, verbose_name="jenis objek")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="id objek")),
+                ("object_label", models.CharField(blank=True, max_length=255, verbose_name="objek")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="sebelum")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="sesudah")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="waktu")),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['pemda_id', '-at'], name='audit_pemda_at'), models.Index(fields=['object_type', 'object_id'], name='audit_object')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["pemda_id", "-at"], name="audit_pemda_at"),
+                    models.Index(fields=["object_type", "object_id"], name="audit_object"),
+                ],
             },
         ),
     ]

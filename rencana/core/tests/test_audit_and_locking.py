@@ -35,8 +35,8 @@ def test_service_write_records_who_when_before_after(pemda_a: Pemda, make_user: 
     event = AuditEvent.objects.filter(object_type="regions.opd", object_id=str(opd.pk), action="update").get()
     assert event.actor == user
     assert event.pemda_id == pemda_a.pk
-    assert event.before["nama"] == "Dinas Uji"
-    assert event.after["nama"] == "Dinas Uji Baru"
+    assert event.before == {**(event.before or {}), "nama": "Dinas Uji"}
+    assert (event.after or {})["nama"] == "Dinas Uji Baru"
     assert event.changed_fields() == [("nama", "Dinas Uji", "Dinas Uji Baru")]
 
 
@@ -56,10 +56,16 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(pemda_a: Pemda) -> 
     opd = opd_create(actor=None, pemda=pemda_a, kode="8.88", nama="Versi Awal")
     first_reader = Opd.objects.get(pk=opd.pk)
     second_reader = Opd.objects.get(pk=opd.pk)
-    opd_update(actor=None, opd=first_reader, expected_version=first_reader.version, kode="8.88", nama="Suntingan A")
+    opd_update(
+        actor=None, opd=first_reader, expected_version=first_reader.version, kode="8.88", nama="Suntingan A"
+    )
     with pytest.raises(ConflictError, match="telah diubah oleh pengguna lain") as caught:
         opd_update(
-            actor=None, opd=second_reader, expected_version=second_reader.version, kode="8.88", nama="Suntingan B"
+            actor=None,
+            opd=second_reader,
+            expected_version=second_reader.version,
+            kode="8.88",
+            nama="Suntingan B",
         )
     assert caught.value.status == 409
     stored = Opd.objects.get(pk=opd.pk)

@@ -23,7 +23,11 @@ def test_production_profile_passes_check_deploy(tmp_path: Path) -> None:
     }
     result = subprocess.run(
         [str(RENCANA), "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -32,7 +36,9 @@ def test_production_profile_passes_check_deploy(tmp_path: Path) -> None:
 def test_production_profile_refuses_to_start_without_secret_key(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update({"RENCANA_PROFILE": "production", "DJANGO_SETTINGS_MODULE": "rencana.settings"})
-    result = subprocess.run([str(RENCANA), "check"], env=env, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [str(RENCANA), "check"], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 

@@ -19,7 +19,9 @@ def url(name: str, pemda: Pemda, **kwargs: Any) -> str:
     return reverse(f"regions:{name}", kwargs={"kode": pemda.kode, **kwargs})
 
 
-def test_opd_list_is_paginated_searchable_and_uses_few_queries(pemda_a: Pemda, client_as: Any, settings: Any) -> None:
+def test_opd_list_is_paginated_searchable_and_uses_few_queries(
+    pemda_a: Pemda, client_as: Any, settings: Any
+) -> None:
     settings.RENCANA_PAGE_SIZE = 10
     Opd.objects.bulk_create(Opd(pemda=pemda_a, kode=f"X.{i:02d}", nama=f"Unit Uji {i}") for i in range(25))
     client = client_as(Role.PERENCANA, pemda_a)
@@ -52,7 +54,9 @@ def test_stale_edit_gets_a_conflict_message_and_keeps_the_newer_data(pemda_a: Pe
     opd = Opd.objects.get(pemda=pemda_a, kode="A.01")
     client = client_as(Role.ADMIN_PEMDA, pemda_a)
     form = {"kode": "A.01", "singkatan": "", "urusan": "", "version": opd.version}
-    assert client.post(url("opd_edit", pemda_a, opd_id=opd.pk), {**form, "nama": "Pertama"}).status_code == 302
+    assert (
+        client.post(url("opd_edit", pemda_a, opd_id=opd.pk), {**form, "nama": "Pertama"}).status_code == 302
+    )
     stale = client.post(url("opd_edit", pemda_a, opd_id=opd.pk), {**form, "nama": "Kedua"})
     assert stale.status_code == 409
     assert "telah diubah oleh pengguna lain" in stale.content.decode()
@@ -75,7 +79,9 @@ def test_deactivate_keeps_the_row_and_is_audited(pemda_a: Pemda, client_as: Any)
 
 def test_toggle_without_version_is_a_clear_400(pemda_a: Pemda, client_as: Any) -> None:
     opd = Opd.objects.get(pemda=pemda_a, kode="A.02")
-    response = client_as(Role.ADMIN_PEMDA, pemda_a).post(url("opd_toggle", pemda_a, opd_id=opd.pk), {"aktif": "0"})
+    response = client_as(Role.ADMIN_PEMDA, pemda_a).post(
+        url("opd_toggle", pemda_a, opd_id=opd.pk), {"aktif": "0"}
+    )
     assert response.status_code == 400
 
 
@@ -84,7 +90,10 @@ def test_only_admin_may_change_opds(pemda_a: Pemda, client_as: Any, role: Role) 
     opd = Opd.objects.get(pemda=pemda_a, kode="A.01")
     client = client_as(role, pemda_a, opd if role == Role.OPERATOR_OPD else None)
     assert client.get(url("opd_create", pemda_a)).status_code == 403
-    assert client.post(url("opd_toggle", pemda_a, opd_id=opd.pk), {"version": 1, "aktif": "0"}).status_code == 403
+    assert (
+        client.post(url("opd_toggle", pemda_a, opd_id=opd.pk), {"version": 1, "aktif": "0"}).status_code
+        == 403
+    )
     assert Opd.objects.get(pk=opd.pk).aktif
 
 
@@ -92,6 +101,7 @@ def test_export_has_the_same_columns_as_the_page(pemda_a: Pemda, client_as: Any)
     client = client_as(Role.PERENCANA, pemda_a)
     response = client.get(url("opd_export", pemda_a))
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
     rows = list(sheet.values)
     assert rows[0] == ("Kode", "Nama", "Singkatan", "Urusan/bidang", "Aktif")
     assert {r[1] for r in rows[1:]} == {"Dinas Rahasia Kotabaru", "Badan Khusus Kotabaru"}

@@ -18,11 +18,13 @@ class Command(BaseCommand):
     help = "Sinkronkan katalog terjemahan bahasa Inggris dengan string di templat dan kode."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--check", action="store_true", help="hanya periksa; keluar 1 bila ada yang kurang")
+        parser.add_argument(
+            "--check", action="store_true", help="hanya periksa; keluar 1 bila ada yang kurang"
+        )
         parser.add_argument("--prune", action="store_true", help="hapus entri yang tidak dipakai lagi")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        package_dir = Path(settings.PACKAGE_DIR)  # type: ignore[misc]
+        package_dir = Path(settings.PACKAGE_DIR)
         po_path = package_dir / "locale" / "en" / "LC_MESSAGES" / "django.po"
         catalogue = polib.pofile(str(po_path), wrapwidth=0)
         messages = collect_messages(package_dir)
@@ -34,7 +36,10 @@ class Command(BaseCommand):
             if key in existing:
                 continue
             entry = polib.POEntry(
-                msgid=msg.msgid, msgstr="", occurrences=[(msg.where.split(":")[0], "")], msgctxt=msg.msgctxt or None
+                msgid=msg.msgid,
+                msgstr="",
+                occurrences=[(msg.where.split(":")[0], "")],
+                msgctxt=msg.msgctxt or None,
             )
             if msg.msgid_plural:
                 entry.msgid_plural = msg.msgid_plural
@@ -53,4 +58,6 @@ class Command(BaseCommand):
             for entry in unused:
                 catalogue.remove(entry)
         catalogue.save(str(po_path))
-        self.stdout.write(f"{added} string ditambahkan; {len(missing)} belum diterjemahkan; {len(unused)} tidak dipakai.")
+        self.stdout.write(
+            f"{added} string ditambahkan; {len(missing)} belum diterjemahkan; {len(unused)} tidak dipakai."
+        )
