@@ -10,11 +10,13 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
+from rencana.core.management.base import RencanaCommand
 
-class Command(BaseCommand):
+
+class Command(RencanaCommand):
     help = "Muat data demo (pemda, OPD, akun per peran). Idempoten: menjalankan ulang tidak mengubah apa pun."
 
     def add_arguments(self, parser: CommandParser) -> None:
