@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OpdForm(forms.Form):
-    kode = forms.CharField(label=_("Kode OPD"), max_length=40, help_text=_("Kode perangkat daerah, mis. 5.01.5.05.0.00.01.0000"))
+    kode = forms.CharField(
+        label=_("Kode OPD"), max_length=40, help_text=_("Kode perangkat daerah, mis. 5.01.5.05.0.00.01.0000")
+    )
     nama = forms.CharField(label=_("Nama OPD"), max_length=200)
     singkatan = forms.CharField(label=_("Singkatan"), max_length=40, required=False)
     urusan = forms.CharField(label=_("Urusan/bidang yang diampu"), max_length=255, required=False)
@@ -12,5 +14,7 @@ class OpdForm(forms.Form):
 
 class OpdImportForm(forms.Form):
     berkas = forms.FileField(
-        label=_("Berkas XLSX atau CSV"), required=False, help_text=_("Gunakan templat agar nama kolom sesuai.")
+        label=_("Berkas XLSX atau CSV"),
+        required=False,
+        help_text=_("Gunakan templat agar nama kolom sesuai."),
     )

@@ -22,7 +22,12 @@ class Region(models.Model):
     nama = models.CharField(_("nama"), max_length=120)
     level = models.CharField(_("tingkat"), max_length=10, choices=RegionLevel.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="children",
     )
     # Lower-case name without administrative prefix, for search ("kabupaten kotabaru" -> "kotabaru").
     nama_cari = models.CharField(max_length=120, db_index=True)

@@ -15,7 +15,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_regions() -> None:
-    for kode, nama in [("63", "Kalimantan Selatan"), ("35", "Jawa Timur"), ("18", "Lampung"), ("32", "Jawa Barat")]:
+    for kode, nama in [
+        ("63", "Kalimantan Selatan"),
+        ("35", "Jawa Timur"),
+        ("18", "Lampung"),
+        ("32", "Jawa Barat"),
+    ]:
         make_region(kode, nama, "provinsi")
     make_region("63.02", "Kabupaten Kotabaru", "kabupaten", "63")
     make_region("35.75", "Kota Pasuruan", "kota", "35")
@@ -30,8 +35,18 @@ def test_demo_load_creates_the_five_governments_and_one_account_per_role(demo_re
     assert Pemda.objects.get(kode="35").nama == "Provinsi Jawa Timur"
     assert Opd.objects.filter(pemda__kode="63.02").count() >= 30
     kotabaru_names = set(Opd.objects.filter(pemda__kode="63.02").values_list("singkatan", flat=True))
-    assert {"Bapperida", "Disdik", "Dinkes", "Dinas PUPR", "Dinas PPPAPPKB", "BPKAD", "Inspektorat", "Dinas PMD",
-            "DPMPTSP", "DLHK"} <= kotabaru_names
+    assert {
+        "Bapperida",
+        "Disdik",
+        "Dinkes",
+        "Dinas PUPR",
+        "Dinas PPPAPPKB",
+        "BPKAD",
+        "Inspektorat",
+        "Dinas PMD",
+        "DPMPTSP",
+        "DLHK",
+    } <= kotabaru_names
     assert {r.value for r in Role} == set(RoleAssignment.objects.values_list("role", flat=True))
     text = out.getvalue()
     assert "HANYA UNTUK DEMO" in text
