@@ -17,6 +17,7 @@ from rencana.core.exports import xlsx_response
 from rencana.core.models import AuditEvent
 from rencana.core.pagination import paginate, query_without_page
 from rencana.core.selectors import AuditFilter, audit_choices, audit_events
+from rencana.regions.facts import region_facts
 from rencana.regions.models import Opd
 
 
@@ -54,7 +55,8 @@ def dashboard_redirect(request: UserRequest) -> HttpResponse:
 def dashboard(request: PemdaRequest) -> HttpResponse:
     pemda = request.pemda
     opd_count = Opd.objects.filter(pemda=pemda, aktif=True).count()
-    return render(request, "core/dashboard.html", {"pemda": pemda, "opd_count": opd_count})
+    context = {"pemda": pemda, "opd_count": opd_count, "facts": region_facts(pemda.kode)}
+    return render(request, "core/dashboard.html", context)
 
 
 def _parse_date(value: str) -> datetime.date | None:

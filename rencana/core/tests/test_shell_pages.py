@@ -105,3 +105,9 @@ def test_server_error_page_renders_without_the_database(rf: Any) -> None:
     response = error_500(rf.get("/"))
     assert response.status_code == 500
     assert "Data Anda tidak berubah" in response.content.decode()
+
+
+def test_dashboard_shows_population_by_sex_and_area_of_the_pemda(pemda_a: Pemda, client_as: Any) -> None:
+    body = client_as(Role.PERENCANA, pemda_a).get(f"/pemda/{pemda_a.kode}/").content.decode()
+    assert "332.787" in body  # Kotabaru, Dukcapil semester II 2024, Indonesian thousands separator
+    assert "171.691" in body and "161.096" in body
