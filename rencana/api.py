@@ -14,7 +14,6 @@ from ninja.security import SessionAuth
 from rencana.accounts.tokens import TokenAuth
 from rencana.core.errors import ApplicationError
 
-
 api_auth = [TokenAuth(), SessionAuth()]
 
 
@@ -31,7 +30,9 @@ def build_api() -> NinjaAPI:
     )
 
     def error(request: HttpRequest, status: int, detail: str, code: str, errors: Any = None) -> HttpResponse:
-        return api.create_response(request, {"detail": detail, "code": code, "errors": errors or []}, status=status)
+        return api.create_response(
+            request, {"detail": detail, "code": code, "errors": errors or []}, status=status
+        )
 
     @api.exception_handler(ApplicationError)
     def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:

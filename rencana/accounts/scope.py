@@ -1,5 +1,6 @@
 """Builds the request's `Scope` from role assignments; the tenant-page decorator."""
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -14,6 +15,9 @@ from rencana.core.errors import NotFoundError
 from rencana.core.roles import Role
 from rencana.core.scope import ANONYMOUS, Assignment, Scope
 from rencana.regions.models import Pemda
+
+# A provinsi ("63") or kabupaten/kota ("63.02") code; anything else cannot be a pemda.
+PEMDA_KODE = re.compile(r"^\d{2}(\.\d{2})?$")
 
 
 class PemdaRequest(HttpRequest):
@@ -54,6 +58,8 @@ def resolve_scope(user: Any, kode: str, permission: str, *, opd_id: int | None =
     Non-members get "not found" (a pemda's existence in this installation is not their business);
     members without the permission get "forbidden".
     """
+    if not PEMDA_KODE.match(kode):
+        raise NotFoundError("Pemda tidak ditemukan.")
     pemda = Pemda.objects.filter(kode=kode, aktif=True).select_related("region").first()
     if pemda is None:
         raise NotFoundError("Pemda tidak ditemukan.")

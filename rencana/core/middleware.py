@@ -60,3 +60,40 @@ class ApplicationErrorMiddleware:
             {"status": exception.status, "message": exception.message, "errors": exception.errors},
             status=exception.status,
         )
+
+
+class RejectNulMiddleware:
+    """Refuses any request whose path, query or form fields contain a NUL character.
+
+    No user ever types one; PostgreSQL cannot store it and would answer with a database error (a 500).
+    One check here covers every page and every filter, present and future.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            from django.http import JsonResponse
+
+            message = "Permintaan berisi karakter NUL (\\x00) yang tidak sah."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "karakter_nul", "errors": []}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path:
+            return True
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in v for v in values):
+                return True
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            for key, values in request.POST.lists():
+                if "\x00" in key or any("\x00" in v for v in values):
+                    return True
+        return False

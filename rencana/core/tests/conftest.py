@@ -1,0 +1,135 @@
+"""Test data for the generated route tests: two tenants with objects of every kind a URL can name.
+
+Pemda A (63.02 Kotabaru) owns the "secret" objects whose names are `A_MARKERS`: nobody outside
+pemda A may ever see them. Pemda B (35.75 Pasuruan) is the other tenant, whose users probe A.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from rencana.accounts.models import ApiToken, RoleAssignment
+from rencana.accounts.services import role_assign, token_create
+from rencana.core.models import AuditEvent
+from rencana.core.roles import OPD_BOUND_ROLES, Role
+from rencana.regions import services as region_services
+from rencana.regions.models import Opd, Pemda
+
+# Strings that exist only in pemda A's data (the pemda_a fixture's OPD names and what `world` adds).
+A_MARKERS: tuple[str, ...] = (
+    "Dinas Rahasia Kotabaru",
+    "Badan Khusus Kotabaru",
+    "Kantor Sandi Kotabaru",
+    "Token Rahasia Kotabaru",
+    "admin_rahasia_kotabaru",
+)
+
+
+@dataclass
+class Tenant:
+    """One pemda with the objects a URL of that pemda can point at."""
+
+    pemda: Pemda
+    opd: Opd
+    other_opd: Opd
+    admin: User
+    admin_assignment: RoleAssignment
+    token: ApiToken
+    token_raw: str
+    event: AuditEvent
+
+    def samples(self) -> dict[str, Any]:
+        """Path parameter name -> a value naming an object of this tenant.
+
+        A route with a parameter not listed here fails the generated tests: add a sample.
+        """
+        return {
+            "kode": self.pemda.kode,
+            "opd_id": self.opd.pk,
+            "event_id": self.event.pk,
+            "token_id": self.token.pk,
+            "user_id": self.admin.pk,
+            "assignment_id": self.admin_assignment.pk,
+        }
+
+
+@dataclass
+class World:
+    a: Tenant
+    b: Tenant
+    _n: list[int] = field(default_factory=lambda: [0])
+
+    def user(self, tenant: Tenant | None, role: Role | None, opd: Opd | None = None) -> User:
+        self._n[0] += 1
+        user = User.objects.create_user(username=f"uji{self._n[0]}", password="sandi-uji-123")
+        if tenant is not None and role is not None:
+            if role in OPD_BOUND_ROLES and opd is None:
+                opd = tenant.opd
+            role_assign(actor=None, user=user, pemda=tenant.pemda, role=role, opd=opd)
+        return user
+
+    def session(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    def token(self, user: User) -> str:
+        _token, raw = token_create(user=user, nama="token uji")
+        return raw
+
+
+def _tenant(pemda: Pemda, *, prefix: str, admin_name: str, token_name: str, event_opd_name: str) -> Tenant:
+    opds = list(Opd.objects.filter(pemda=pemda).order_by("kode"))
+    if len(opds) < 2:
+        opds.append(Opd.objects.create(pemda=pemda, kode=f"{prefix}.09", nama=f"Dinas Lain {pemda.nama}"))
+    admin = User.objects.create_user(username=admin_name, password="sandi-uji-123")
+    assignment = role_assign(actor=None, user=admin, pemda=pemda, role=Role.ADMIN_PEMDA)
+    token, raw = token_create(user=admin, nama=token_name)
+    created = region_services.opd_create(actor=admin, pemda=pemda, kode=f"{prefix}.03", nama=event_opd_name)
+    event = AuditEvent.objects.filter(pemda_id=pemda.pk, object_id=str(created.pk)).latest("id")
+    return Tenant(
+        pemda=pemda,
+        opd=opds[0],
+        other_opd=opds[1],
+        admin=admin,
+        admin_assignment=assignment,
+        token=token,
+        token_raw=raw,
+        event=event,
+    )
+
+
+@pytest.fixture
+def world(pemda_a: Pemda, pemda_b: Pemda) -> World:
+    a = _tenant(
+        pemda_a,
+        prefix="A",
+        admin_name="admin_rahasia_kotabaru",
+        token_name="Token Rahasia Kotabaru",
+        event_opd_name="Kantor Sandi Kotabaru",
+    )
+    b = _tenant(
+        pemda_b,
+        prefix="B",
+        admin_name="admin_pasuruan",
+        token_name="Token Pasuruan",
+        event_opd_name="Kantor Arsip Pasuruan",
+    )
+    return World(a=a, b=b)
+
+
+@pytest.fixture
+def b_principals(world: World) -> Callable[[], list[tuple[str, User]]]:
+    """Users with exactly one role each, all in pemda B only (and one user with no role at all)."""
+
+    def build() -> list[tuple[str, User]]:
+        users = [(f"B:{role.value}", world.user(world.b, role)) for role in Role]
+        users.append(("tanpa-peran", world.user(None, None)))
+        return users
+
+    return build
