@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from rencana.accounts.models import RoleAssignment
 from rencana.core.errors import NotFoundError
@@ -59,13 +60,13 @@ def resolve_scope(user: Any, kode: str, permission: str, *, opd_id: int | None =
     members without the permission get "forbidden".
     """
     if not PEMDA_KODE.match(kode):
-        raise NotFoundError("Pemda tidak ditemukan.")
+        raise NotFoundError(_("Pemda tidak ditemukan."))
     pemda = Pemda.objects.filter(kode=kode, aktif=True).select_related("region").first()
     if pemda is None:
-        raise NotFoundError("Pemda tidak ditemukan.")
+        raise NotFoundError(_("Pemda tidak ditemukan."))
     scope = scope_for(user, pemda)
     if not scope.is_member:
-        raise NotFoundError("Pemda tidak ditemukan.")
+        raise NotFoundError(_("Pemda tidak ditemukan."))
     scope.require(permission, opd_id=opd_id)
     return pemda, scope
 

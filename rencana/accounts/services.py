@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rencana.accounts.models import ApiToken, LoginFailure, RoleAssignment
 from rencana.accounts.tokens import token_digest, token_generate
@@ -37,9 +38,9 @@ def login_success_record(*, username: str) -> None:
 @transaction.atomic
 def role_assign(*, actor: Any, user: Any, pemda: Pemda, role: Role, opd: Opd | None = None) -> RoleAssignment:
     if role in OPD_BOUND_ROLES and opd is None:
-        raise ApplicationError(f"Peran {role.value} harus dikaitkan dengan satu OPD.")
+        raise ApplicationError(_("Peran %(peran)s harus dikaitkan dengan satu OPD.") % {"peran": role.value})
     if opd is not None and opd.pemda_id != pemda.pk:
-        raise ApplicationError("OPD tersebut bukan milik pemda ini.")
+        raise ApplicationError(_("OPD tersebut bukan milik pemda ini."))
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, pemda=pemda, role=role.value, opd=opd
     )
@@ -61,7 +62,7 @@ def user_ensure(*, username: str, password: str, full_name: str = "", email: str
     user = user_model.objects.filter(username=username).first()
     if user is not None:
         return user, False
-    first, _, last = full_name.partition(" ")
+    first, _sep, last = full_name.partition(" ")
     user = user_model.objects.create_user(
         username=username, password=password, email=email, first_name=first[:150], last_name=last[:150]
     )
@@ -73,11 +74,11 @@ def token_create(*, user: Any, nama: str) -> tuple[ApiToken, str]:
     """A new token; the raw value is returned once and never stored."""
     nama = " ".join(nama.split())
     if not nama:
-        raise ApplicationError("Beri nama token, misalnya nama aplikasi yang akan memakainya.")
+        raise ApplicationError(_("Beri nama token, misalnya nama aplikasi yang akan memakainya."))
     if len(nama) > 80:
-        raise ApplicationError("Nama token paling panjang 80 karakter.")
+        raise ApplicationError(_("Nama token paling panjang 80 karakter."))
     if ApiToken.objects.filter(user=user, dicabut__isnull=True).count() >= 20:
-        raise ApplicationError("Paling banyak 20 token aktif per akun. Cabut token yang tidak dipakai.")
+        raise ApplicationError(_("Paling banyak 20 token aktif per akun. Cabut token yang tidak dipakai."))
     raw = token_generate()
     token = ApiToken.objects.create(user=user, nama=nama, prefix=raw[:8], digest=token_digest(raw))
     audit_record(
@@ -90,7 +91,7 @@ def token_create(*, user: Any, nama: str) -> tuple[ApiToken, str]:
 def token_revoke(*, user: Any, token_id: int) -> ApiToken:
     token = ApiToken.objects.select_for_update().filter(user=user, pk=token_id).first()
     if token is None:
-        raise NotFoundError("Token tidak ditemukan.")
+        raise NotFoundError(_("Token tidak ditemukan."))
     if token.dicabut is None:
         token.dicabut = timezone.now()
         token.save(update_fields=["dicabut"])
@@ -106,12 +107,12 @@ def role_revoke(*, actor: Any, pemda: Pemda, assignment_id: int) -> RoleAssignme
         RoleAssignment.objects.select_related("user", "opd").filter(pemda=pemda, pk=assignment_id).first()
     )
     if assignment is None:
-        raise NotFoundError("Peran tersebut tidak ditemukan di pemda ini.")
+        raise NotFoundError(_("Peran tersebut tidak ditemukan di pemda ini."))
     if assignment.role == Role.ADMIN_PEMDA and assignment.user_id == getattr(actor, "pk", None):
         others = RoleAssignment.objects.filter(pemda=pemda, role=Role.ADMIN_PEMDA).exclude(pk=assignment.pk)
         if not others.exists():
             raise ConflictError(
-                "Anda admin pemda terakhir: tambahkan admin lain sebelum mencabut peran Anda sendiri."
+                _("Anda admin pemda terakhir: tambahkan admin lain sebelum mencabut peran Anda sendiri.")
             )
     audit_record(
         actor=actor,
@@ -145,22 +146,25 @@ def user_create(
     user_model = get_user_model()
     if not username:
         raise ApplicationError(
-            "Nama pengguna wajib diisi.", errors=[{"kolom": "username", "pesan": "Wajib diisi."}]
+            _("Nama pengguna wajib diisi."), errors=[{"kolom": "username", "pesan": _("Wajib diisi.")}]
         )
     if user_model.objects.filter(username__iexact=username).exists():
         raise ConflictError(
-            f"Nama pengguna {username} sudah ada. Untuk memberinya peran di pemda ini, pakai 'Tambah peran'.",
-            errors=[{"kolom": "username", "pesan": "Sudah dipakai."}],
+            _("Nama pengguna %(u)s sudah ada. Untuk memberinya peran di pemda ini, pakai 'Tambah peran'.")
+            % {"u": username},
+            errors=[{"kolom": "username", "pesan": _("Sudah dipakai.")}],
         )
     candidate = user_model(username=username, email=email.strip())
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
         raise ApplicationError(
-            "Kata sandi belum memenuhi syarat.",
+            _("Kata sandi belum memenuhi syarat."),
             errors=[{"kolom": "password", "pesan": str(m)} for m in exc.messages],
         ) from exc
-    user, _ = user_ensure(username=username, password=password, full_name=full_name, email=email.strip())
+    user, _created = user_ensure(
+        username=username, password=password, full_name=full_name, email=email.strip()
+    )
     audit_record(
         actor=actor,
         action="create",

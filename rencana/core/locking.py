@@ -3,11 +3,13 @@
 from collections.abc import Iterable
 
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rencana.core.errors import ConflictError
 from rencana.core.models import VersionedModel
 
-STALE_MESSAGE = (
+STALE_MESSAGE = gettext_noop(
     "Data ini telah diubah oleh pengguna lain sejak Anda membukanya (versi {expected}, sekarang {current}). "
     "Tidak ada yang ditimpa: muat ulang halaman, periksa perubahan terbaru, lalu ulangi suntingan Anda."
 )
@@ -23,6 +25,6 @@ def save_versioned(instance: VersionedModel, *, expected_version: int, fields: I
     if updated == 0:
         current = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
         raise ConflictError(
-            STALE_MESSAGE.format(expected=expected_version, current=current), code="versi_usang"
+            _(STALE_MESSAGE).format(expected=expected_version, current=current), code="versi_usang"
         )
     instance.version = expected_version + 1

@@ -7,6 +7,8 @@ Pure: no ORM import, so the policy is tested as plain functions.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from rencana.core.errors import PermissionDeniedError
 from rencana.core.roles import Role, roles_with
 
@@ -44,7 +46,7 @@ class Scope:
 
     def require(self, permission: str, *, opd_id: int | None = None) -> None:
         if not self.has(permission, opd_id=opd_id):
-            raise PermissionDeniedError("Anda tidak berwenang untuk tindakan ini pada pemda/OPD ini.")
+            raise PermissionDeniedError(_("Anda tidak berwenang untuk tindakan ini pada pemda/OPD ini."))
 
     def opd_filter(self, permission: str) -> frozenset[int] | None:
         """OPD ids a user is limited to for `permission`; None means every OPD of the pemda."""

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from rencana.core.audit import audit_record, snapshot
 from rencana.core.errors import ApplicationError, ConflictError
@@ -19,20 +20,21 @@ def _clean_opd_fields(*, kode: str, nama: str, singkatan: str, urusan: str) -> d
     }
     errors = []
     if not fields["kode"]:
-        errors.append({"kolom": "kode", "pesan": "Kode OPD wajib diisi."})
+        errors.append({"kolom": "kode", "pesan": _("Kode OPD wajib diisi.")})
     elif len(fields["kode"]) > 40:
-        errors.append({"kolom": "kode", "pesan": "Kode OPD paling panjang 40 karakter."})
+        errors.append({"kolom": "kode", "pesan": _("Kode OPD paling panjang 40 karakter.")})
     if not fields["nama"]:
-        errors.append({"kolom": "nama", "pesan": "Nama OPD wajib diisi."})
+        errors.append({"kolom": "nama", "pesan": _("Nama OPD wajib diisi.")})
     elif len(fields["nama"]) > 200:
-        errors.append({"kolom": "nama", "pesan": "Nama OPD paling panjang 200 karakter."})
+        errors.append({"kolom": "nama", "pesan": _("Nama OPD paling panjang 200 karakter.")})
     if len(fields["singkatan"]) > 40:
-        errors.append({"kolom": "singkatan", "pesan": "Singkatan paling panjang 40 karakter."})
+        errors.append({"kolom": "singkatan", "pesan": _("Singkatan paling panjang 40 karakter.")})
     if len(fields["urusan"]) > 255:
-        errors.append({"kolom": "urusan", "pesan": "Urusan paling panjang 255 karakter."})
+        errors.append({"kolom": "urusan", "pesan": _("Urusan paling panjang 255 karakter.")})
     if errors:
         raise ApplicationError(
-            "Data OPD belum benar: " + "; ".join(e["pesan"] for e in errors), errors=errors
+            _("Data OPD belum benar: %(daftar)s") % {"daftar": "; ".join(str(e["pesan"]) for e in errors)},
+            errors=errors,
         )
     return fields
 
@@ -43,9 +45,9 @@ def _ensure_kode_free(pemda: Pemda, kode: str, *, exclude_id: int | None = None)
         taken = taken.exclude(pk=exclude_id)
     if taken.exists():
         raise ConflictError(
-            f"Kode OPD {kode} sudah dipakai di {pemda.nama}.",
+            _("Kode OPD %(kode)s sudah dipakai di %(pemda)s.") % {"kode": kode, "pemda": pemda.nama},
             code="kode_ganda",
-            errors=[{"kolom": "kode", "pesan": "Kode sudah dipakai."}],
+            errors=[{"kolom": "kode", "pesan": _("Kode sudah dipakai.")}],
         )
 
 
@@ -122,11 +124,17 @@ def pemda_ensure(*, actor: Any, kode: str, tahun_anggaran: int = 2026) -> tuple[
     region = Region.objects.filter(kode=kode).first()
     if region is None:
         raise ApplicationError(
-            f"Kode wilayah {kode} tidak ada di daftar Kemendagri yang termuat. "
-            "Jalankan `rencana regions load`."
+            _(
+                "Kode wilayah %(kode)s tidak ada di daftar Kemendagri yang termuat. "
+                "Jalankan `rencana regions load`."
+            )
+            % {"kode": kode}
         )
     if region.level not in PEMDA_LEVELS:
-        raise ApplicationError(f"{region} bukan provinsi atau kabupaten/kota; pemda hanya untuk tingkat itu.")
+        raise ApplicationError(
+            _("%(region)s bukan provinsi atau kabupaten/kota; pemda hanya untuk tingkat itu.")
+            % {"region": region}
+        )
     existing = Pemda.objects.filter(kode=kode).first()
     if existing is not None:
         return existing, False
