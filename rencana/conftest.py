@@ -9,20 +9,25 @@ from django.test import Client
 
 from rencana.accounts.services import role_assign
 from rencana.core.roles import Role
+from rencana.regions.editions import nama_cari
+from rencana.regions.loading import regions_reindex
 from rencana.regions.models import Opd, Pemda, Region
 
 
 def make_region(kode: str, nama: str, level: str, parent: str | None = None) -> Region:
-    region, _ = Region.objects.get_or_create(
+    """A region with its real search key and search tokens, as `rencana regions load` would write it."""
+    region, created = Region.objects.get_or_create(
         kode=kode,
         defaults={
             "nama": nama,
             "level": level,
             "parent_id": parent,
-            "nama_cari": nama.lower(),
+            "nama_cari": nama_cari(nama, level),
             "edisi": "2025",
         },
     )
+    if created:
+        regions_reindex(kodes=[kode])
     return region
 
 
@@ -62,8 +67,8 @@ def make_user(db: Any) -> Callable[..., Any]:
         counter["n"] += 1
         user = get_user_model().objects.create_user(
             username=extra.pop("username", f"pengguna{counter['n']}"),
-            password="sandi-uji-123",
-            **extra,  # noqa: S106
+            password="sandi-uji-123",  # noqa: S106
+            **extra,
         )
         if role is not None and pemda is not None:
             role_assign(actor=None, user=user, pemda=pemda, role=role, opd=opd)

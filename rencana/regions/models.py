@@ -119,3 +119,25 @@ class Opd(VersionedModel):
 
     def __str__(self) -> str:
         return self.nama
+
+
+class RegionSearchToken(models.Model):
+    """One word of a region's search key (`Region.nama_cari`), for index-only prefix search.
+
+    A contains-scan of 91,599 names takes tens of milliseconds per word (measured, see
+    docs/benchmarks.md); a prefix range on this indexed column answers in about a millisecond.
+    Filled by `rencana regions load` (regions/loading.py); `rank` is the level tier (0 provinsi,
+    1 kabupaten/kota, 2 kecamatan, 3 desa/kelurahan) so ranking needs no join.
+    """
+
+    token = models.CharField(max_length=40)
+    region = models.ForeignKey(
+        Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="search_tokens"
+    )
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["token", "region"], name="region_search_token")]
+
+    def __str__(self) -> str:
+        return f"{self.token} -> {self.region_id}"
