@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "leaflet",
     "django_include_htmx",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, not a CDN
     "rencana.core",
     "rencana.regions",
     "rencana.accounts",

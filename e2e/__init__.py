@@ -1,0 +1,1 @@
+"""End-to-end tests in headless Chromium (run with `pytest e2e`)."""
