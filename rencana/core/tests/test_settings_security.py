@@ -13,8 +13,10 @@ RENCANA = Path(sys.executable).parent / "rencana"
 
 @pytest.mark.slow
 def test_production_profile_passes_check_deploy(tmp_path: Path) -> None:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a real deployment never has it.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "RENCANA_PROFILE": "production",
         "SECRET_KEY": "uji-" + "k9Qz7xW2pL5vN8rT3yH6jB1mC4fG0dS" * 2,
         "ALLOWED_HOSTS": "rencana.example.go.id",
