@@ -15,16 +15,9 @@ from rencana.accounts.scope import PemdaRequest, pemda_view
 from rencana.accounts.services import role_assign, role_revoke, user_create
 from rencana.core.errors import ApplicationError, NotFoundError
 from rencana.core.exports import xlsx_response
+from rencana.core.forms import form_errors_from
 from rencana.core.pagination import paginate, query_without_page
 from rencana.core.roles import ROLE_LABELS, Role
-
-
-def _apply_errors(form: Any, exc: ApplicationError) -> None:
-    if not exc.errors:
-        form.add_error(None, exc.message)
-    for e in exc.errors:
-        field = e.get("kolom") if e.get("kolom") in form.fields else None
-        form.add_error(field, e.get("pesan", exc.message))
 
 
 def _labelled(user: Any) -> Any:
@@ -95,7 +88,7 @@ def user_create_view(request: PemdaRequest) -> HttpResponse:
                 opd=_opd_or_none(form),
             )
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Akun %(u)s dibuat.") % {"u": user.username})
             return redirect("users:user_detail", kode=pemda.kode, user_id=user.pk)
@@ -126,7 +119,7 @@ def user_add_existing(request: PemdaRequest) -> HttpResponse:
                     opd=_opd_or_none(form),
                 )
             except ApplicationError as exc:
-                _apply_errors(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, _("Peran ditambahkan untuk %(u)s.") % {"u": user.username})
                 return redirect("users:user_detail", kode=pemda.kode, user_id=user.pk)
@@ -152,7 +145,7 @@ def user_detail(request: PemdaRequest, user_id: int) -> HttpResponse:
                 opd=_opd_or_none(form),
             )
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("Peran ditambahkan."))
             return redirect("users:user_detail", kode=pemda.kode, user_id=user.pk)

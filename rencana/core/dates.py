@@ -22,6 +22,8 @@ Writing: `format_tanggal` gives "21 November 2026" (day without a leading zero).
 import re
 from datetime import date
 
+from rencana.core.numbers import show_text
+
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
@@ -71,27 +73,22 @@ class TanggalError(ValueError):
         self.message = message
 
 
-def _show(text: str) -> str:
-    shown = text if len(text) <= 40 else text[:37] + "..."
-    return f"“{shown}”"
-
-
 def _build(year_text: str, month: int, day: int, original: str) -> date:
     if len(year_text) != 4:
-        raise TanggalError(f"{_show(original)}: tulis tahun dengan empat angka, mis. {EXPECTED_FORMS}.")
+        raise TanggalError(f"{show_text(original)}: tulis tahun dengan empat angka, mis. {EXPECTED_FORMS}.")
     year = int(year_text)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise TanggalError(f"{_show(original)}: tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.")
+        raise TanggalError(f"{show_text(original)}: tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.")
     if not 1 <= month <= 12:
         raise TanggalError(
-            f"{_show(original)}: bulan {month} tidak ada. Urutan tanggal adalah hari, bulan, tahun "
+            f"{show_text(original)}: bulan {month} tidak ada. Urutan tanggal adalah hari, bulan, tahun "
             f"({EXPECTED_FORMS})."
         )
     try:
         return date(year, month, day)
     except ValueError:
         raise TanggalError(
-            f"{_show(original)}: tanggal {day} {BULAN[month - 1]} {year} tidak ada di kalender."
+            f"{show_text(original)}: tanggal {day} {BULAN[month - 1]} {year} tidak ada di kalender."
         ) from None
 
 
@@ -113,13 +110,13 @@ def parse_tanggal(text: str) -> date:
         month = _ALIASES.get(match[2])
         if month is None:
             raise TanggalError(
-                f"{_show(original)}: nama bulan “{match[2]}” tidak dikenal. Tulis nama bulan lengkap "
+                f"{show_text(original)}: nama bulan “{match[2]}” tidak dikenal. Tulis nama bulan lengkap "
                 "(Januari ... Desember) atau singkatannya (Jan, Feb, Mar, Apr, Mei, Jun, Jul, Agu, Sep, "
                 "Okt, Nov, Des)."
             )
         return _build(match[3], month, int(match[1]), original)
     raise TanggalError(
-        f"{_show(original)} bukan tanggal yang dikenali. Bentuk yang diterima: {EXPECTED_FORMS}."
+        f"{show_text(original)} bukan tanggal yang dikenali. Bentuk yang diterima: {EXPECTED_FORMS}."
     )
 
 

@@ -50,7 +50,8 @@ class AngkaError(ValueError):
         self.message = message
 
 
-def _show(text: str) -> str:
+def show_text(text: str) -> str:
+    """The user's text quoted for a message, shortened to 40 characters."""
     shown = text if len(text) <= 40 else text[:37] + "..."
     return f"“{shown}”"
 
@@ -59,7 +60,7 @@ def _integer_part(part: str, original: str, *, money: bool) -> str:
     """Digits of the part before the decimal mark; dots must group thousands correctly."""
     if "." not in part:
         if not _DIGITS.fullmatch(part):
-            raise AngkaError(f"{_show(original)} bukan angka: harus ada angka sebelum koma (mis. 0,5).")
+            raise AngkaError(f"{show_text(original)} bukan angka: harus ada angka sebelum koma (mis. 0,5).")
         return part
     if _GROUPED.fullmatch(part):
         return part.replace(".", "")
@@ -68,7 +69,7 @@ def _integer_part(part: str, original: str, *, money: bool) -> str:
     else:
         hint = f" Bentuk yang diterima: {EXPECTED_FORMS}."
     raise AngkaError(
-        f"{_show(original)} bukan angka yang sah: pengelompokan ribuan dengan titik salah atau ambigu "
+        f"{show_text(original)} bukan angka yang sah: pengelompokan ribuan dengan titik salah atau ambigu "
         f"(setiap kelompok setelah titik harus tiga angka).{hint}"
     )
 
@@ -76,27 +77,27 @@ def _integer_part(part: str, original: str, *, money: bool) -> str:
 def _parse_body(body: str, original: str, *, money: bool) -> Decimal:
     if body.count(",") > 1:
         raise AngkaError(
-            f"{_show(original)} bukan angka: ada lebih dari satu koma. Koma hanya untuk desimal, "
+            f"{show_text(original)} bukan angka: ada lebih dari satu koma. Koma hanya untuk desimal, "
             f"mis. {EXPECTED_FORMS}."
         )
     if "," in body:
         whole, fraction = body.split(",")
         if "." in fraction:
             raise AngkaError(
-                f"{_show(original)} tampaknya notasi Inggris (koma ribuan, titik desimal) dan ambigu. "
+                f"{show_text(original)} tampaknya notasi Inggris (koma ribuan, titik desimal) dan ambigu. "
                 f"Tulis dengan notasi Indonesia: {EXPECTED_FORMS}."
             )
         if not _DIGITS.fullmatch(fraction):
-            raise AngkaError(f"{_show(original)} bukan angka: harus ada angka setelah koma desimal.")
+            raise AngkaError(f"{show_text(original)} bukan angka: harus ada angka setelah koma desimal.")
         return Decimal(f"{_integer_part(whole, original, money=money)}.{fraction}")
     if body.count(".") == 1 and not money:
         whole, fraction = body.split(".")
         if not _DIGITS.fullmatch(whole) or not _DIGITS.fullmatch(fraction):
-            raise AngkaError(f"{_show(original)} bukan angka: harus ada angka sebelum dan sesudah titik.")
+            raise AngkaError(f"{show_text(original)} bukan angka: harus ada angka sebelum dan sesudah titik.")
         if len(fraction) == 3 and _GROUPED.fullmatch(body):
             plain = body.replace(".", "")
             raise AngkaError(
-                f"{_show(original)} ambigu: bisa berarti {plain} (titik pemisah ribuan) atau "
+                f"{show_text(original)} ambigu: bisa berarti {plain} (titik pemisah ribuan) atau "
                 f"{whole},{fraction} (titik desimal). Tulis “{plain}” atau “{whole},{fraction}”."
             )
         return Decimal(body)
@@ -116,7 +117,7 @@ def parse_angka(text: str, *, persen: bool = False) -> Decimal:
     if persen and body.endswith("%"):
         body = body[:-1].rstrip()
     elif body.endswith("%"):
-        raise AngkaError(f"{_show(original)}: tulis angkanya saja tanpa tanda %, mis. 12,5.")
+        raise AngkaError(f"{show_text(original)}: tulis angkanya saja tanpa tanda %, mis. 12,5.")
     sign = ""
     if body.startswith(("+", "-")):
         sign, body = body[0], body[1:].lstrip()
@@ -129,19 +130,19 @@ def parse_angka(text: str, *, persen: bool = False) -> Decimal:
         if body.endswith(",-"):
             body = body[:-2]
     if not body:
-        raise AngkaError(f"{_show(original)} bukan angka: tidak ada angkanya.")
+        raise AngkaError(f"{show_text(original)} bukan angka: tidak ada angkanya.")
     if any(ch.isspace() for ch in body):
         raise AngkaError(
-            f"{_show(original)} bukan angka: ada spasi di dalam angka. Hapus spasinya; pemisah ribuan "
+            f"{show_text(original)} bukan angka: ada spasi di dalam angka. Hapus spasinya; pemisah ribuan "
             "adalah titik (1.234,5)."
         )
     if not re.fullmatch(r"[0-9.,]+", body):
         raise AngkaError(
-            f"{_show(original)} bukan angka: hanya boleh berisi angka, titik, koma, tanda +/- "
+            f"{show_text(original)} bukan angka: hanya boleh berisi angka, titik, koma, tanda +/- "
             f"dan awalan Rp. Contoh: {EXPECTED_FORMS}."
         )
     if body[0] in ".," or body[-1] in ".,":
-        raise AngkaError(f"{_show(original)} bukan angka: titik atau koma harus diapit angka (mis. 0,5).")
+        raise AngkaError(f"{show_text(original)} bukan angka: titik atau koma harus diapit angka (mis. 0,5).")
     value = _parse_body(body, original, money=money)
     return -value if sign == "-" else value
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rencana.accounts.scope import PemdaRequest, pemda_view
 from rencana.core.errors import ApplicationError, NotFoundError
 from rencana.core.exports import csv_response, xlsx_response
+from rencana.core.forms import form_errors_from
 from rencana.core.pagination import paginate, query_without_page
 from rencana.regions import selectors, services
 from rencana.regions.forms import OpdForm, OpdImportForm
@@ -66,15 +67,6 @@ def _opd_or_404(request: PemdaRequest, opd_id: int) -> Opd:
     return opd
 
 
-def _form_errors_from(form: OpdForm, exc: ApplicationError) -> None:
-    if exc.errors:
-        for e in exc.errors:
-            field = e.get("kolom") if e.get("kolom") in form.fields else None
-            form.add_error(field, e.get("pesan", exc.message))
-    else:
-        form.add_error(None, exc.message)
-
-
 @pemda_view("opd.manage")
 @require_http_methods(["GET", "POST"])
 def opd_create(request: PemdaRequest) -> HttpResponse:
@@ -92,7 +84,7 @@ def opd_create(request: PemdaRequest) -> HttpResponse:
                 urusan=data["urusan"],
             )
         except ApplicationError as exc:
-            _form_errors_from(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, _("OPD “%(nama)s” ditambahkan.") % {"nama": opd.nama})
             return redirect("regions:opd_list", kode=pemda.kode)
@@ -132,7 +124,7 @@ def opd_edit(request: PemdaRequest, opd_id: int) -> HttpResponse:
                 )
             except ApplicationError as exc:
                 status = exc.status
-                _form_errors_from(form, exc)
+                form_errors_from(form, exc)
                 opd.refresh_from_db()
             else:
                 messages.success(request, _("Perubahan OPD “%(nama)s” disimpan.") % {"nama": opd.nama})
