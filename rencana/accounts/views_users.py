@@ -69,6 +69,22 @@ def _opd_or_none(form: Any) -> Any:
     return form.cleaned_data.get("opd")
 
 
+def _grant_from_form(request: PemdaRequest, form: Any, user: Any) -> bool:
+    """Give `user` the role chosen in a valid role form; a refusal is shown on the form."""
+    try:
+        role_assign(
+            actor=request.user,
+            user=user,
+            pemda=request.pemda,
+            role=Role(form.cleaned_data["role"]),
+            opd=_opd_or_none(form),
+        )
+    except ApplicationError as exc:
+        form_errors_from(form, exc)
+        return False
+    return True
+
+
 @pemda_view("users.manage")
 @require_http_methods(["GET", "POST"])
 def user_create_view(request: PemdaRequest) -> HttpResponse:
@@ -110,17 +126,7 @@ def user_add_existing(request: PemdaRequest) -> HttpResponse:
         if user is None:
             form.add_error("username", _("Tidak ada akun aktif dengan nama pengguna itu."))
         else:
-            try:
-                role_assign(
-                    actor=request.user,
-                    user=user,
-                    pemda=pemda,
-                    role=Role(form.cleaned_data["role"]),
-                    opd=_opd_or_none(form),
-                )
-            except ApplicationError as exc:
-                form_errors_from(form, exc)
-            else:
+            if _grant_from_form(request, form, user):
                 messages.success(request, _("Peran ditambahkan untuk %(u)s.") % {"u": user.username})
                 return redirect("users:user_detail", kode=pemda.kode, user_id=user.pk)
     messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
@@ -135,20 +141,9 @@ def user_detail(request: PemdaRequest, user_id: int) -> HttpResponse:
     if user is None:
         raise NotFoundError(_("Pengguna tidak memiliki peran di pemda ini."))
     form = RoleAddForm(request.POST or None, pemda=pemda)
-    if request.method == "POST" and form.is_valid():
-        try:
-            role_assign(
-                actor=request.user,
-                user=user,
-                pemda=pemda,
-                role=Role(form.cleaned_data["role"]),
-                opd=_opd_or_none(form),
-            )
-        except ApplicationError as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("Peran ditambahkan."))
-            return redirect("users:user_detail", kode=pemda.kode, user_id=user.pk)
+    if request.method == "POST" and form.is_valid() and _grant_from_form(request, form, user):
+        messages.success(request, _("Peran ditambahkan."))
+        return redirect("users:user_detail", kode=pemda.kode, user_id=user.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

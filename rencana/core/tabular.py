@@ -361,8 +361,8 @@ def _match_headers(spec: ImportSpec, table: Table) -> tuple[dict[str, int], list
         else:
             positions[column.key] = index
     missing = [c.label for c in spec.columns if c.required and c.key not in positions]
+    expected = ", ".join(c.label for c in spec.columns)
     if missing:
-        expected = ", ".join(c.label for c in spec.columns)
         errors.append(
             RowError(
                 table.header_row,
@@ -372,7 +372,6 @@ def _match_headers(spec: ImportSpec, table: Table) -> tuple[dict[str, int], list
             )
         )
     if unknown:
-        expected = ", ".join(c.label for c in spec.columns)
         errors.append(
             RowError(
                 table.header_row,
