@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rencana.core",
     "rencana.regions",
     "rencana.accounts",
+    "rencana.planning",
 ]
 
 MIDDLEWARE = [

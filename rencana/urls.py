@@ -10,6 +10,7 @@ urlpatterns = [
     path("akun/", include("rencana.accounts.urls")),
     path("", include("rencana.regions.urls")),
     path("", include("rencana.accounts.urls_users")),
+    path("", include("rencana.planning.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -120,7 +120,7 @@ def row_errors(spec: ImportSpec, row: ImportRow, exc: ApplicationError) -> list[
 def run_import(spec: ImportSpec, *, path: Path, dry_run: bool, applier: Applier) -> ImportResult:
     """Import `path` through `applier`; nothing is written unless every row is valid and not a dry run."""
     try:
-        table = read_table(path)
+        table = read_table(path, header_names=set().union(*(c.names() for c in spec.columns)))
     except TabularError as exc:
         return ImportResult(dry_run=dry_run, errors=[RowError(0, "", "", exc.message)])
     rows, errors = check_rows(spec, table)

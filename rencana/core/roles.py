@@ -59,6 +59,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "opd.import": frozenset({Role.ADMIN_PEMDA}),
     "audit.view": frozenset({Role.ADMIN_PEMDA}),
     "users.manage": frozenset({Role.ADMIN_PEMDA}),
+    # Planning: every staff member reads the plans; Bappeda shapes them; an OPD operator edits
+    # its own OPD's Renstra/Renja and its own budget lines (checked against the OPD, see
+    # planning/access.py).
+    "plan.view": INTERNAL_ROLES,
+    "plan.manage": frozenset({Role.ADMIN_PEMDA, Role.PERENCANA}),
+    "plan.edit": frozenset({Role.ADMIN_PEMDA, Role.PERENCANA, Role.OPERATOR_OPD}),
 }
 
 

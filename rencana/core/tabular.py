@@ -85,15 +85,38 @@ def _trim(cells: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(cells[:end])
 
 
-def _table_from(raw_rows: Iterable[tuple[int, Sequence[Any]]]) -> Table:
+TITLE_ROWS = 20
+
+
+def _is_header(cells: Sequence[Any], header_names: set[str]) -> bool:
+    matches = sum(1 for c in cells if not _is_blank(c) and _normal(str(c)) in header_names)
+    return matches >= min(2, len(header_names))
+
+
+def _table_from(raw_rows: Iterable[tuple[int, Sequence[Any]]], header_names: set[str] | None = None) -> Table:
+    """Rows -> table. With `header_names`, title rows above the header (a report title, merged
+    across the sheet, as government spreadsheets have) are skipped: the header is the first of
+    the first 20 non-empty rows naming at least two known columns, else the first non-empty row."""
     header_row = 0
     headers: tuple[str, ...] = ()
     rows: list[TableRow] = []
+    pending: list[tuple[int, tuple[Any, ...]]] = []
     for number, raw in raw_rows:
         cells = _trim(raw)
         if not cells:
             continue
         if not header_row:
+            if header_names is not None and not _is_header(cells, header_names):
+                pending.append((number, cells))
+                if len(pending) < TITLE_ROWS:
+                    continue
+                number, cells = pending.pop(0)
+                header_row = number
+                headers = tuple("" if _is_blank(c) else str(c).strip() for c in cells)
+                rows.extend(TableRow(n, c) for n, c in pending)
+                pending = []
+                continue
+            pending = []
             header_row = number
             headers = tuple("" if _is_blank(c) else str(c).strip() for c in cells)
             continue
@@ -102,12 +125,17 @@ def _table_from(raw_rows: Iterable[tuple[int, Sequence[Any]]]) -> Table:
                 f"Berkas berisi lebih dari {MAX_ROWS} baris data; bagi menjadi beberapa berkas."
             )
         rows.append(TableRow(number, cells))
+    if not header_row and pending:
+        number, cells = pending.pop(0)
+        header_row = number
+        headers = tuple("" if _is_blank(c) else str(c).strip() for c in cells)
+        rows.extend(TableRow(n, c) for n, c in pending)
     if not header_row:
         raise TabularError("Berkas kosong: tidak ada baris judul kolom.")
     return Table(header_row, headers, tuple(rows))
 
 
-def _read_xlsx(path: Path) -> Table:
+def _read_xlsx(path: Path, header_names: set[str] | None = None) -> Table:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
@@ -121,7 +149,7 @@ def _read_xlsx(path: Path) -> Table:
         if not workbook.worksheets:
             raise TabularError("Berkas XLSX tidak berisi lembar kerja.")
         sheet = workbook.worksheets[0]
-        return _table_from(enumerate(sheet.iter_rows(values_only=True), start=1))
+        return _table_from(enumerate(sheet.iter_rows(values_only=True), start=1), header_names)
     except TabularError:
         raise
     except Exception as exc:
@@ -139,7 +167,7 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, header_names: set[str] | None = None) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -158,12 +186,12 @@ def _read_csv(data: bytes) -> Table:
             start = reader.line_num + 1
 
     try:
-        return _table_from(numbered())
+        return _table_from(numbered(), header_names)
     except csv.Error as exc:
         raise TabularError(f"Berkas CSV tidak dapat dibaca: {exc}.") from None
 
 
-def read_table(path: Path) -> Table:
+def read_table(path: Path, *, header_names: set[str] | None = None) -> Table:
     """The first sheet of an XLSX file or a CSV file, chosen by content and then by name."""
     try:
         size = path.stat().st_size
@@ -182,9 +210,9 @@ def read_table(path: Path) -> Table:
                 "Berkas XLSX tidak dapat dibaca (rusak atau bukan berkas Excel .xlsx). "
                 "Buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
             )
-        return _read_xlsx(path)
+        return _read_xlsx(path, header_names)
     if suffix in {".csv", ".txt"}:
-        return _read_csv(path.read_bytes())
+        return _read_csv(path.read_bytes(), header_names)
     raise TabularError("Format berkas tidak didukung: gunakan .xlsx atau .csv.")
 
 

@@ -55,7 +55,12 @@ def dashboard_redirect(request: UserRequest) -> HttpResponse:
 def dashboard(request: PemdaRequest) -> HttpResponse:
     pemda = request.pemda
     opd_count = Opd.objects.filter(pemda=pemda, aktif=True).count()
-    context = {"pemda": pemda, "opd_count": opd_count, "facts": region_facts(pemda.kode)}
+    context = {
+        "pemda": pemda,
+        "opd_count": opd_count,
+        "facts": region_facts(pemda.kode),
+        "show_plan_panel": request.scope.has("plan.view"),
+    }
     return render(request, "core/dashboard.html", context)
 
 

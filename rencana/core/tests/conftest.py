@@ -16,6 +16,9 @@ from rencana.accounts.models import ApiToken, RoleAssignment
 from rencana.accounts.services import role_assign, token_create
 from rencana.core.models import AuditEvent
 from rencana.core.roles import OPD_BOUND_ROLES, Role
+from rencana.planning import services as plan_services
+from rencana.planning.models import Indicator, PlanDocument, PlanNode
+from rencana.planning.services import IndicatorInput, NodeInput
 from rencana.regions import services as region_services
 from rencana.regions.models import Opd, Pemda
 
@@ -26,6 +29,8 @@ A_MARKERS: tuple[str, ...] = (
     "Kantor Sandi Kotabaru",
     "Token Rahasia Kotabaru",
     "admin_rahasia_kotabaru",
+    "Sasaran Rahasia Kotabaru",
+    "Indikator Rahasia Kotabaru",
 )
 
 
@@ -41,6 +46,9 @@ class Tenant:
     token: ApiToken
     token_raw: str
     event: AuditEvent
+    document: PlanDocument
+    node: PlanNode
+    indicator: Indicator
 
     def samples(self) -> dict[str, Any]:
         """Path parameter name -> a value naming an object of this tenant.
@@ -54,6 +62,11 @@ class Tenant:
             "token_id": self.token.pk,
             "user_id": self.admin.pk,
             "assignment_id": self.admin_assignment.pk,
+            "document_id": self.document.pk,
+            "dokumen_id": self.document.pk,
+            "node_id": self.node.pk,
+            "indicator_id": self.indicator.pk,
+            "jenis": "rpjmd",
         }
 
 
@@ -92,6 +105,32 @@ def _tenant(pemda: Pemda, *, prefix: str, admin_name: str, token_name: str, even
     token, raw = token_create(user=admin, nama=token_name)
     created = region_services.opd_create(actor=admin, pemda=pemda, kode=f"{prefix}.03", nama=event_opd_name)
     event = AuditEvent.objects.filter(pemda_id=pemda.pk, object_id=str(created.pk)).latest("id")
+    document = plan_services.document_create(actor=admin, pemda=pemda, jenis="RPJMD", tahun_mulai=2025)
+    misi = plan_services.node_create(
+        actor=admin, document=document, parent=None, data=NodeInput(jenis="misi", kode="1", nama="Misi uji")
+    )
+    tujuan = plan_services.node_create(
+        actor=admin,
+        document=document,
+        parent=misi,
+        data=NodeInput(jenis="tujuan", kode="1.1", nama="Tujuan uji"),
+    )
+    node = plan_services.node_create(
+        actor=admin,
+        document=document,
+        parent=tujuan,
+        data=NodeInput(jenis="sasaran", kode="1.1.1", nama=f"Sasaran {event_opd_name.split()[-1]} {prefix}"),
+    )
+    if prefix == "A":
+        PlanNode.objects.filter(pk=node.pk).update(nama="Sasaran Rahasia Kotabaru")
+        node.refresh_from_db()
+    indicator = plan_services.indicator_create(
+        actor=admin,
+        node=node,
+        data=IndicatorInput(
+            nama="Indikator Rahasia Kotabaru" if prefix == "A" else "Indikator Pasuruan", satuan="%"
+        ),
+    )
     return Tenant(
         pemda=pemda,
         opd=opds[0],
@@ -101,6 +140,9 @@ def _tenant(pemda: Pemda, *, prefix: str, admin_name: str, token_name: str, even
         token=token,
         token_raw=raw,
         event=event,
+        document=document,
+        node=node,
+        indicator=indicator,
     )
 
 
