@@ -314,29 +314,23 @@ def check_code(
     shape = level_of(kode)
     if shape is None:
         return [_("Kode %(kode)s tidak berbentuk kode nomenklatur.") % {"kode": kode}]
-    problems: list[str] = []
-    if shape != level:
-        problems.append(
-            _("Kode %(kode)s adalah kode %(tingkat_kode)s, bukan %(tingkat)s.")
-            % {"kode": kode, "tingkat_kode": level_label(shape), "tingkat": level_label(level)}
-        )
     entry = lookup(kode, pemda_kind)
+    actual = entry.level if entry is not None else shape
+    if actual != level:
+        # The level is the first thing to fix; the parent check would only repeat it.
+        return [
+            _("Kode %(kode)s adalah kode %(tingkat_kode)s, bukan %(tingkat)s.")
+            % {"kode": kode, "tingkat_kode": level_label(actual), "tingkat": level_label(level)}
+        ]
     if entry is None:
-        others = [k for k in PEMDA_KINDS if k != pemda_kind]
-        other = next((k for k in others if lookup(kode, k) is not None), None)
+        other = next((k for k in PEMDA_KINDS if k != pemda_kind and lookup(kode, k) is not None), None)
         if other is not None:
-            problems.append(
+            return [
                 _("Kode %(kode)s hanya berlaku untuk pemda %(jenis_lain)s, tidak untuk pemda %(jenis)s.")
                 % {"kode": kode, "jenis_lain": kind_label(other), "jenis": kind_label(pemda_kind)}
-            )
-        else:
-            problems.append(_("Kode %(kode)s tidak ada di nomenklatur.") % {"kode": kode})
-        return problems
-    if entry.level != level and shape == level:
-        problems.append(
-            _("Kode %(kode)s adalah kode %(tingkat_kode)s, bukan %(tingkat)s.")
-            % {"kode": kode, "tingkat_kode": level_label(entry.level), "tingkat": level_label(level)}
-        )
+            ]
+        return [_("Kode %(kode)s tidak ada di nomenklatur.") % {"kode": kode}]
+    problems: list[str] = []
     expected = entry.kode_induk or _parent_of(kode)
     if parent_kode is not None and level != PROGRAM and parent_kode != expected:
         if parent_kode:

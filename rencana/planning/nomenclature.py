@@ -1056,8 +1056,9 @@ def nomenclature_search(
 ) -> list[NomenclatureItem]:
     """Items of an edition matching `q`, ordered by code.
 
-    A query that starts with a digit or "X" (e.g. "1.02.02", "X.XX") is a code prefix; otherwise
-    every word must occur in the name (case ignored). `pemda_kind` keeps entries valid for that
+    A query that starts with a digit or "X" and holds only digits, dots and "X" (e.g. "1.02.02",
+    "x.xx.01", spaces ignored) is a code prefix; otherwise every word must occur in the name (case
+    ignored; "2 kabupaten" is two words). `pemda_kind` keeps entries valid for that
     kind ("semua" included); `parent` keeps the children of one code. An empty query lists.
     """
     edition = _edition(edisi)

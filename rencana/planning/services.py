@@ -566,6 +566,24 @@ def _validate_node(
     return fields, pagu, errors, item
 
 
+def _refuse_duplicate(document: PlanDocument, fields: dict[str, Any], *, exclude_id: int | None = None) -> None:
+    """A budget code appears once per OPD in a document (X.XX.01 is run by every OPD, each its own)."""
+    if not fields["kode"] or not levels.is_budget(fields["jenis"]):
+        return
+    opd = fields["opd"]
+    taken = PlanNode.objects.filter(
+        dokumen=document, jenis=fields["jenis"], kode=fields["kode"], opd_id=opd.pk if opd else None
+    )
+    if exclude_id is not None:
+        taken = taken.exclude(pk=exclude_id)
+    if taken.exists():
+        raise ConflictError(
+            _("Kode %(kode)s sudah ada di dokumen ini untuk OPD yang sama.") % {"kode": fields["kode"]},
+            code="kode_ganda",
+            errors=[{"kolom": "kode", "pesan": _("Kode sudah dipakai di dokumen ini.")}],
+        )
+
+
 def _pagu_state(node: PlanNode) -> dict[str, str]:
     return {str(b.tahun): str(b.jumlah) for b in NodeBudget.objects.filter(node=node).order_by("tahun")}
 
@@ -621,6 +639,7 @@ def node_create(
     )
     if errors:
         raise _invalid(_("Simpul belum benar: %(daftar)s"), errors)
+    _refuse_duplicate(document, fields)
     siblings = PlanNode.objects.filter(dokumen=document, induk=parent)
     last = siblings.order_by("-urutan").values_list("urutan", flat=True).first()
     node = PlanNode.objects.create(
@@ -663,6 +682,8 @@ def node_update(
     )
     if errors:
         raise _invalid(_("Simpul belum benar: %(daftar)s"), errors)
+    if fields["kode"] != node.kode or fields["opd"] != node.opd:
+        _refuse_duplicate(document, fields, exclude_id=node.pk)
     before = _node_state(node)
     for name, value in fields.items():
         setattr(node, name, value)

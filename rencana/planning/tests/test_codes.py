@@ -212,9 +212,17 @@ def test_check_code_not_a_code() -> None:
     assert problems == ["Kode 1.02.9 tidak berbentuk kode nomenklatur."]
 
 
-def test_check_code_wrong_level() -> None:
-    problems = check_code("1.02.02", level="kegiatan", parent_kode=None, pemda_kind="kabkota", lookup=lookup)
+@pytest.mark.parametrize("parent", [None, "", "1.02.02"])
+def test_check_code_wrong_level(parent: str | None) -> None:
+    # One problem: the level; the parent check would only repeat it.
+    problems = check_code(
+        "1.02.02", level="kegiatan", parent_kode=parent, pemda_kind="kabkota", lookup=lookup
+    )
     assert problems == ["Kode 1.02.02 adalah kode program, bukan kegiatan."]
+    problems = check_code(
+        "1.02.02.2.01.0999", level="kegiatan", parent_kode=None, pemda_kind="kabkota", lookup=lookup
+    )
+    assert problems == ["Kode 1.02.02.2.01.0999 adalah kode sub-kegiatan, bukan kegiatan."]
 
 
 def test_check_code_wrong_parent() -> None:
