@@ -36,6 +36,7 @@ from rencana.planning.services import IndicatorInput, NodeInput
 from rencana.regions.models import Opd, Pemda
 
 PEMDA = "63.02"
+GROWTH = Decimal("1.05")
 RKPD_SUB_KEGIATAN = 1100
 
 VISI = "Kotabaru yang Maju, Sejahtera dan Berkeadilan (contoh demo)"
@@ -357,7 +358,7 @@ def _rpjmd_programs(rpjmd: PlanDocument, rkpd: PlanDocument, sasaran_for: Any) -
             pemda_id=rpjmd.pemda_id,
             node=node,
             tahun=tahun,
-            jumlah=(per_code.get(node.kode, Decimal(0)) * Decimal(1.05) ** (tahun - 2026)).quantize(Decimal("1000")),
+            jumlah=(per_code.get(node.kode, Decimal(0)) * GROWTH ** (tahun - 2026)).quantize(Decimal("1000")),
         )
         for node in nodes
         for tahun in YEARS

@@ -508,13 +508,17 @@ def _validate_node(
     nama = data.nama
     if not nama and item is not None:
         nama = item.nama
-    if not nama:
+    code_refused = any(e["kolom"] == "kode" for e in errors)
+    if not nama and not code_refused:
         errors.append({"kolom": "nama", "pesan": _("Nama wajib diisi.")})
     elif len(nama) > 2000:
         errors.append({"kolom": "nama", "pesan": _("Nama paling panjang 2.000 karakter.")})
     opd = data.opd
     if opd is None and document.opd_id is not None:
         opd = document.opd
+    if opd is None and parent is not None and parent.opd_id is not None and levels.is_budget(data.jenis):
+        # A kegiatan under an OPD's program is run by that OPD.
+        opd = parent.opd
     if opd is not None:
         if opd.pemda_id != pemda.pk:
             errors.append({"kolom": "opd", "pesan": _("OPD bukan milik pemda ini.")})
@@ -566,7 +570,9 @@ def _validate_node(
     return fields, pagu, errors, item
 
 
-def _refuse_duplicate(document: PlanDocument, fields: dict[str, Any], *, exclude_id: int | None = None) -> None:
+def _refuse_duplicate(
+    document: PlanDocument, fields: dict[str, Any], *, exclude_id: int | None = None
+) -> None:
     """A budget code appears once per OPD in a document (X.XX.01 is run by every OPD, each its own)."""
     if not fields["kode"] or not levels.is_budget(fields["jenis"]):
         return

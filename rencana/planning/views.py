@@ -66,9 +66,8 @@ def document_scores(request: PemdaRequest, document_id: int) -> HttpResponse:
     """The checker's scores of one document: a fragment the list loads per row (HTMX)."""
     document = _document(request, document_id)
     check = selectors.document_check(document)
-    return render(
-        request, "planning/fragment_scores.html", {"pemda": request.pemda, "document": document, "check": check}
-    )
+    context = {"pemda": request.pemda, "document": document, "check": check}
+    return render(request, "planning/fragment_scores.html", context)
 
 
 @pemda_view("plan.view")
