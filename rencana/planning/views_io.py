@@ -139,6 +139,9 @@ def target_grid(request: PemdaRequest, document_id: int) -> HttpResponse:
     if request.method == "POST":
         wanted: list[tuple[Any, dict[int, Decimal | None], int]] = []
         for _row, indicator in page.object_list:
+            sent = request.POST.get(f"v_{indicator.pk}", "")
+            if not sent.isdigit():
+                continue  # not on the submitted form: leave it alone
             targets: dict[int, Decimal | None] = {}
             for tahun in years:
                 name = f"t_{indicator.pk}_{tahun}"
@@ -151,8 +154,7 @@ def target_grid(request: PemdaRequest, document_id: int) -> HttpResponse:
                     targets[tahun] = parse_angka(raw)
                 except AngkaError as exc:
                     errors[name] = exc.message
-            sent = request.POST.get(f"v_{indicator.pk}", "")
-            wanted.append((indicator, targets, int(sent) if sent.isdigit() else 0))
+            wanted.append((indicator, targets, int(sent)))
         if not errors:
             changed = 0
             try:
