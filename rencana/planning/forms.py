@@ -213,4 +213,4 @@ class ImportForm(forms.Form):
 class EditionForm(forms.Form):
     edisi = forms.ModelChoiceField(label=_("Edisi baru"), queryset=NomenclatureEdition.objects.all())
     terapkan = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -233,7 +233,7 @@ def document_edition(request: PemdaRequest, document_id: int) -> HttpResponse:
                     actor=request.user,
                     document=document,
                     edition=target,
-                    expected_version=form.cleaned_data["version"],
+                    expected_version=form.cleaned_data["version"] or 0,
                 )
             except ApplicationError as exc:
                 messages.error(request, exc.message)
