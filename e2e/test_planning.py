@@ -9,6 +9,7 @@ RPJMD's sasaran, then 100%; the XLSX export.
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from e2e.conftest import BrowserSession
 from rencana.accounts.services import role_assign
 from rencana.conftest import make_pemda, make_region
 from rencana.core.roles import Role
+from rencana.planning import services
 from rencana.planning.nomenclature import nomenclature_load
 from rencana.regions.models import Pemda, RegionLevel
 from rencana.regions.services import opd_create
@@ -49,27 +51,40 @@ class PlanningData:
 
 @pytest.fixture
 def planning_data(transactional_db: Any) -> PlanningData:
-    """A kabupaten with two OPDs, one perencana, and the 2027 nomenclature (so codes are checked)."""
+    """A kabupaten with two OPDs and one perencana."""
     make_region("63", "Kalimantan Selatan", RegionLevel.PROVINSI)
     pemda = make_pemda("63.02", "Kabupaten Kotabaru")
     password = "sandi-e2e-Perencana-2026"
     user = get_user_model().objects.create_user(username="e2e.perencana", password=password)
     role_assign(actor=None, user=user, pemda=pemda, role=Role.PERENCANA)
-    opd_create(actor=None, pemda=pemda, kode="1.01.0.00.0.00.01.0000", nama="Dinas Pendidikan Kabupaten Kotabaru")
+    opd_create(
+        actor=None, pemda=pemda, kode="1.01.0.00.0.00.01.0000", nama="Dinas Pendidikan Kabupaten Kotabaru"
+    )
     opd_create(actor=None, pemda=pemda, kode="1.02.0.00.0.00.01.0000", nama=DINKES)
-    nomenclature_load("2027")
     return PlanningData(username=user.username, password=password, pemda=pemda)
+
+
+@pytest.fixture
+def nomenclature_2027(transactional_db: Any) -> None:
+    """The shipped 2027 edition (a few seconds): documents get it, and budget codes are checked against it."""
+    nomenclature_load("2027")
 
 
 # ---------------------------------------------------------------------------------------------------
 # Page helpers
 
 
+def sign_in(page: Page, data: PlanningData) -> None:
+    page.goto("/akun/masuk/")
+    page.get_by_label("Nama pengguna").fill(data.username)
+    page.get_by_label("Kata sandi").fill(data.password)
+    page.locator("main form").get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(re.compile(rf"/pemda/{re.escape(data.pemda.kode)}/$"))
+
+
 def tree_row(page: Page, text: str) -> Locator:
     """The logframe row (one <li> per node, not nested) whose head shows `text`."""
-    return page.locator('[data-testid="logframe"] > li').filter(
-        has=page.locator(".tree-head", has_text=text)
-    )
+    return page.locator('[data-testid="logframe"] > li').filter(has=page.locator(".tree-head", has_text=text))
 
 
 def fill_kode(page: Page, kode: str) -> None:
@@ -135,17 +150,12 @@ def rules_of(findings: Locator) -> list[str]:
 
 
 def test_sasaran_indicator_and_linked_sub_kegiatan_raise_the_traceability_score(
-    session: BrowserSession, planning_data: PlanningData, tmp_path: Path
+    session: BrowserSession, planning_data: PlanningData, nomenclature_2027: None, tmp_path: Path
 ) -> None:
     page = session.page
-    pemda = planning_data.pemda
 
     # 1. Sign in as the planner.
-    page.goto("/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(planning_data.username)
-    page.get_by_label("Kata sandi").fill(planning_data.password)
-    page.locator("main form").get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(re.compile(rf"/pemda/{re.escape(pemda.kode)}/$"))
+    sign_in(page, planning_data)
     session.shot("signed-in")
     session.checkpoint("sign-in")
 
@@ -154,7 +164,12 @@ def test_sasaran_indicator_and_linked_sub_kegiatan_raise_the_traceability_score(
     assert "2025–2029" in rpjmd
     expect(page.get_by_test_id("skor-indikator")).to_have_text("—")
     add_strategic_node(
-        page, session, page.get_by_role("link", name="Tambah misi"), "Misi", "1", "Mewujudkan masyarakat yang sehat"
+        page,
+        session,
+        page.get_by_role("link", name="Tambah misi"),
+        "Misi",
+        "1",
+        "Mewujudkan masyarakat yang sehat",
     )
     add_strategic_node(
         page,
@@ -190,12 +205,20 @@ def test_sasaran_indicator_and_linked_sub_kegiatan_raise_the_traceability_score(
     expect(page.locator(".messages")).to_contain_text("Indikator ditambahkan.")
     indicator = tree_row(page, SASARAN[1]).locator("ul.indicators li")
     expect(indicator).to_contain_text("Indeks Keluarga Sehat")
-    # Trailing zeros tolerated here (the tree pads to four decimals, see the xfail test below).
-    expect(indicator).to_contain_text(re.compile(r"baseline 2024: 0,38(00)?\b"))
+    expect(indicator).to_contain_text(re.compile(r"baseline 2024: 0,38\b"))
     for tahun, nilai in targets.items():
-        expect(indicator).to_contain_text(re.compile(rf"{tahun}: {nilai}0*(?=[;)])"))
+        expect(indicator).to_contain_text(re.compile(rf"{tahun}: {nilai}(?=[;)])"))
     expect(page.get_by_test_id("skor-indikator")).to_have_text(FULL_PCT)
     session.shot("indicator-added")
+    # The edit form gives the numbers back as they were typed.
+    indicator.get_by_role("link", name="Indeks Keluarga Sehat").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ubah indikator")
+    expect(page.get_by_label("Nilai baseline")).to_have_value("0,38")
+    for tahun, nilai in targets.items():
+        expect(page.get_by_label(f"Target {tahun}", exact=True)).to_have_value(nilai)
+    session.shot("indicator-edit-form")
+    page.locator("main form").get_by_role("link", name="Batal").click()
+    expect(page.get_by_test_id("skor-indikator")).to_have_text(FULL_PCT)
     session.checkpoint("indicator")
 
     # 4. RKPD 2026 under the RPJMD; the program is picked from the nomenclature search (HTMX).
@@ -240,6 +263,7 @@ def test_sasaran_indicator_and_linked_sub_kegiatan_raise_the_traceability_score(
     expect(untraced).to_have_count(1)
     expect(untraced).to_contain_text(PROGRAM[0])
     expect(untraced).to_contain_text(DINKES)
+    expect(untraced).to_contain_text("begitu pula 1 sub-kegiatan di bawahnya")
     session.shot("checker-untraced")
     session.checkpoint("rkpd built, untraced")
     page.locator("main").get_by_role("link", name=rkpd).click()
@@ -282,3 +306,45 @@ def test_sasaran_indicator_and_linked_sub_kegiatan_raise_the_traceability_score(
     for kode, _nama in (PROGRAM, KEGIATAN, SUB_KEGIATAN):
         assert kode in cells, kode
     session.assert_clean("export")
+
+
+def test_indicator_values_show_in_the_tree_as_typed(
+    session: BrowserSession, planning_data: PlanningData
+) -> None:
+    """Baseline and targets appear in Indonesian notation without padding zeros (0,45, not 0,4500)."""
+    user = get_user_model().objects.get(username=planning_data.username)
+    document = services.document_create(
+        actor=user, pemda=planning_data.pemda, jenis="RPJMD", tahun_mulai=2025
+    )
+    parent = None
+    for jenis, kode, nama in (("misi", "1", "Misi"), ("tujuan", "1.1", "Tujuan"), ("sasaran", *SASARAN)):
+        parent = services.node_create(
+            actor=user,
+            document=document,
+            parent=parent,
+            data=services.NodeInput(jenis=jenis, kode=kode, nama=nama),
+        )
+    assert parent is not None
+    targets = {2025: "0.41", 2026: "0.45", 2027: "0.5", 2028: "0.55", 2029: "12"}
+    services.indicator_create(
+        actor=user,
+        node=parent,
+        data=services.IndicatorInput(
+            nama="Indeks Keluarga Sehat",
+            satuan="indeks",
+            baseline_tahun=2024,
+            baseline_nilai=Decimal("0.38"),
+            target={tahun: Decimal(nilai) for tahun, nilai in targets.items()},
+        ),
+    )
+    page = session.page
+    sign_in(page, planning_data)
+    page.goto(f"/pemda/{planning_data.pemda.kode}/perencanaan/{document.pk}/")
+    indicator = tree_row(page, SASARAN[1]).locator("ul.indicators li")
+    expect(indicator).to_contain_text("Indeks Keluarga Sehat")
+    session.shot("indicator-values")
+    text = indicator.inner_text()
+    assert "baseline 2024: 0,38;" in text, text
+    for tahun, nilai in targets.items():
+        assert re.search(rf"\b{tahun}: {re.escape(nilai.replace('.', ','))}[;)]", text), (tahun, text)
+    session.assert_clean("indicator values")

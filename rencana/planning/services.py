@@ -577,9 +577,8 @@ def _refuse_duplicate(
     if not fields["kode"] or not levels.is_budget(fields["jenis"]):
         return
     opd = fields["opd"]
-    taken = PlanNode.objects.filter(
-        dokumen=document, jenis=fields["jenis"], kode=fields["kode"], opd_id=opd.pk if opd else None
-    )
+    taken = PlanNode.objects.filter(dokumen=document, jenis=fields["jenis"], kode=fields["kode"])
+    taken = taken.filter(opd=opd) if opd is not None else taken.filter(opd__isnull=True)
     if exclude_id is not None:
         taken = taken.exclude(pk=exclude_id)
     if taken.exists():

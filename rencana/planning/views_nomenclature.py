@@ -16,7 +16,8 @@ def _search_context(request: HttpRequest) -> dict[str, object]:
     q = (request.GET.get("q", "") or request.GET.get("kode", "")).strip()[:100]
     edisi_kode = request.GET.get("edisi", "")[:20]
     edition = NomenclatureEdition.objects.filter(kode=edisi_kode).first() or edition_default()
-    level = request.GET.get("tingkat", "")
+    # The node form sends its "jenis" select: only codes of that level are offered.
+    level = request.GET.get("tingkat", "") or request.GET.get("jenis", "")
     if level not in NomenclatureLevel.values:
         level = ""
     kind = request.GET.get("pemda_jenis", "")

@@ -1,5 +1,6 @@
 """Planning fixtures: a tiny nomenclature edition and a small RPJMD + RKPD of pemda A."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -104,7 +105,7 @@ ITEMS = [
 ]
 
 
-def make_edition(kode: str = "uji", items: list[tuple[str, ...]] | None = None) -> NomenclatureEdition:
+def make_edition(kode: str = "uji", items: Sequence[tuple[str, ...]] | None = None) -> NomenclatureEdition:
     edition, _ = NomenclatureEdition.objects.get_or_create(kode=kode, defaults={"nama": f"Edisi {kode}"})
     NomenclatureItem.objects.bulk_create(
         NomenclatureItem(

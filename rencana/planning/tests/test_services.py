@@ -298,6 +298,7 @@ def test_an_unchanged_save_writes_no_audit_event(plan: Plan) -> None:
         ),
     )
     event = AuditEvent.objects.latest("id")
+    assert event.before is not None and event.after is not None
     assert event.before["pagu"] == {"2026": "750000000.00"} and event.after["pagu"] == {"2026": "1.00"}
 
 
@@ -340,6 +341,7 @@ def test_delete_removes_the_subtree_but_not_a_sasaran_served_elsewhere(plan: Pla
     services.node_delete(actor=None, node=plan.program, expected_version=plan.program.version)
     assert not PlanNode.objects.filter(dokumen=plan.rkpd).exists()
     event = AuditEvent.objects.filter(action="delete", object_type="planning.plannode").latest("id")
+    assert event.before is not None
     assert event.before["turunan"] == 2 and event.before["kode"] == "1.02.02"
 
 
