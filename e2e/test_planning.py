@@ -247,7 +247,7 @@ def test_sasaran_indicator_and_linked_sub_kegiatan_raise_the_traceability_score(
     save_node(page, session, "kegiatan-added", "Kegiatan")
     expect(tree_row(page, KEGIATAN[1])).to_contain_text(KEGIATAN[0])
 
-    tree_row(page, KEGIATAN[1]).get_by_role("link", name="+ subkegiatan").click()
+    tree_row(page, KEGIATAN[1]).get_by_role("link", name="+ sub-kegiatan").click()
     fill_kode(page, SUB_KEGIATAN[0])
     page.get_by_label("Pagu 2026 (Rp)").fill("1.250.000.000")
     save_node(page, session, "sub-kegiatan-added", "Sub-kegiatan")

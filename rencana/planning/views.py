@@ -26,7 +26,7 @@ from rencana.planning.forms import (
     NodeForm,
     StageForm,
 )
-from rencana.planning.models import DocumentKind, Indicator, PlanDocument, Stage
+from rencana.planning.models import DocumentKind, Indicator, NodeKind, PlanDocument, Stage
 
 
 def _document(request: PemdaRequest, document_id: int) -> PlanDocument:
@@ -133,7 +133,10 @@ def document_detail(request: PemdaRequest, document_id: int) -> HttpResponse:
             "row": row,
             "errors": findings_by_node.get(row.node.pk, 0),
             "can_edit": access.can_edit(scope, document, row.node.opd_id),
-            "child_kinds": levels.allowed_children(document.jenis, row.node.jenis),
+            "child_kinds": [
+                (k, NodeKind(k).label.lower())
+                for k in levels.allowed_children(document.jenis, row.node.jenis)
+            ],
         }
         for row in tree.rows
     ]
@@ -144,11 +147,15 @@ def document_detail(request: PemdaRequest, document_id: int) -> HttpResponse:
         "check": check,
         "shares": selectors.opd_shares(full_tree),
         "versions": selectors.versions_of(document),
-        "top_kinds": levels.allowed_children(document.jenis, None),
+        "top_kinds": [(k, NodeKind(k).label.lower()) for k in levels.allowed_children(document.jenis, None)],
         "can_edit_top": access.can_edit(scope, document),
         "can_edit_any": can_edit_any,
         "can_manage": scope.has("plan.manage"),
-        "stages": Stage.choices,
+        "stages": [
+            (value, label)
+            for value, label in Stage.choices
+            if levels.stage_move(document.tahap, value).allowed
+        ],
         "opd_id": opd_id,
         "opds": sorted(
             {(r.node.opd.pk, r.node.opd.nama) for r in full_tree.rows if r.node.opd is not None},
