@@ -463,7 +463,7 @@ def _validate_node(
         errors.append({"kolom": "induk", "pesan": _("Induk berada di dokumen lain.")})
     allowed = levels.allowed_children(document.jenis, parent_kind)
     if data.jenis not in allowed:
-        where = _("di puncak dokumen") if parent is None else str(parent)
+        where = _("di puncak dokumen") if parent is None else _("di bawah %(induk)s") % {"induk": str(parent)}
         errors.append(
             {
                 "kolom": "jenis",
