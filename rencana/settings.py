@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rencana.regions",
     "rencana.accounts",
     "rencana.planning",
+    "rencana.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("rencana.regions.urls")),
     path("", include("rencana.accounts.urls_users")),
     path("", include("rencana.planning.urls")),
+    path("", include("rencana.monitoring.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

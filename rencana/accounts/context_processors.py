@@ -14,6 +14,7 @@ PEMDA_MENU = [
     (_("Beranda"), "core:dashboard_pemda", "pemda.view"),
     (_("OPD"), "regions:opd_list", "opd.view"),
     (_("Perencanaan"), "planning:documents", "plan.view"),
+    (_("e-Monev"), "monitoring:home", "monev.view"),
     (_("Peta wilayah"), "regions:peta", "pemda.view"),
     (_("Pengguna dan peran"), "users:user_list", "users.manage"),
     (_("Jejak audit"), "core:audit", "audit.view"),

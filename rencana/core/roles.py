@@ -65,6 +65,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "plan.view": INTERNAL_ROLES,
     "plan.manage": frozenset({Role.ADMIN_PEMDA, Role.PERENCANA}),
     "plan.edit": frozenset({Role.ADMIN_PEMDA, Role.PERENCANA, Role.OPERATOR_OPD}),
+    # e-Monev: an OPD operator reports its own OPD's realization; Bappeda verifies; every staff
+    # member reads the evaluation; Bappeda sets deadlines and records sustain/modify/stop decisions.
+    "monev.view": INTERNAL_ROLES,
+    "monev.enter": frozenset({Role.OPERATOR_OPD}),
+    "monev.verify": frozenset({Role.VERIFIKATOR, Role.PERENCANA}),
+    "monev.manage": frozenset({Role.ADMIN_PEMDA, Role.PERENCANA}),
 }
 
 
