@@ -6,16 +6,20 @@ pemda A may ever see them. Pemda B (35.75 Pasuruan) is the other tenant, whose u
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from rencana.accounts.models import ApiToken, RoleAssignment
 from rencana.accounts.services import role_assign, token_create
 from rencana.core.models import AuditEvent
 from rencana.core.roles import OPD_BOUND_ROLES, Role
+from rencana.monitoring import services as monev_services
+from rencana.monitoring.models import Evidence
 from rencana.planning import services as plan_services
 from rencana.planning.models import Indicator, PlanDocument, PlanNode
 from rencana.planning.services import IndicatorInput, NodeInput
@@ -31,6 +35,7 @@ A_MARKERS: tuple[str, ...] = (
     "admin_rahasia_kotabaru",
     "Sasaran Rahasia Kotabaru",
     "Indikator Rahasia Kotabaru",
+    "Faktor Rahasia Kotabaru",
 )
 
 
@@ -49,6 +54,7 @@ class Tenant:
     document: PlanDocument
     node: PlanNode
     indicator: Indicator
+    evidence: Evidence
 
     def samples(self) -> dict[str, Any]:
         """Path parameter name -> a value naming an object of this tenant.
@@ -67,6 +73,9 @@ class Tenant:
             "node_id": self.node.pk,
             "indicator_id": self.indicator.pk,
             "jenis": "rpjmd",
+            "tahun": 2026,
+            "triwulan": 2,
+            "evidence_id": self.evidence.pk,
         }
 
 
@@ -131,6 +140,21 @@ def _tenant(pemda: Pemda, *, prefix: str, admin_name: str, token_name: str, even
             nama="Indikator Rahasia Kotabaru" if prefix == "A" else "Indikator Pasuruan", satuan="%"
         ),
     )
+    realization = monev_services.realization_save(
+        actor=admin,
+        node=node,
+        tahun=2026,
+        triwulan=2,
+        expected_version=None,
+        anggaran=None,
+        values={indicator.pk: Decimal("0.5")},
+        faktor_penghambat="Faktor Rahasia Kotabaru" if prefix == "A" else "Faktor Pasuruan",
+    )
+    evidence = monev_services.evidence_add(
+        actor=admin,
+        realization=realization,
+        upload=SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n% bukti uji\n", content_type="application/pdf"),
+    )
     return Tenant(
         pemda=pemda,
         opd=opds[0],
@@ -143,6 +167,7 @@ def _tenant(pemda: Pemda, *, prefix: str, admin_name: str, token_name: str, even
         document=document,
         node=node,
         indicator=indicator,
+        evidence=evidence,
     )
 
 
