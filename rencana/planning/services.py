@@ -662,7 +662,10 @@ def node_create(
         indicator_create(
             actor=actor,
             node=node,
-            data=IndicatorInput(nama=item.indikator, satuan=item.satuan, jenis=IndicatorKind.OUTPUT),
+            # An output of a sub-kegiatan is counted per quarter (units built, people trained).
+            data=IndicatorInput(
+                nama=item.indikator, satuan=item.satuan, jenis=IndicatorKind.OUTPUT, agregasi=Aggregation.KUMULATIF
+            ),
         )
     return node
 
