@@ -106,10 +106,10 @@ def quarter_status(
             statuses[opd_id].lines += 1
     current = current_by_node(list(node_opd), tahun)
     for (node_id, quarter), realization in current.items():
-        opd_id = node_opd.get(node_id)
-        if quarter != triwulan or opd_id not in statuses:
+        owner = node_opd.get(node_id)
+        if quarter != triwulan or owner is None or owner not in statuses:
             continue
-        status = statuses[opd_id]
+        status = statuses[owner]
         setattr(status, realization.status, getattr(status, realization.status) + 1)
     return sorted(statuses.values(), key=lambda s: s.opd.kode)
 

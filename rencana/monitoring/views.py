@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -289,7 +290,7 @@ def entry(request: PemdaRequest, node_id: int, tahun: int, triwulan: int) -> Htt
 
 @pemda_view("monev.view")
 @require_GET
-def evidence_download(request: PemdaRequest, evidence_id: int) -> HttpResponse:
+def evidence_download(request: PemdaRequest, evidence_id: int) -> HttpResponseBase:
     evidence = (
         Evidence.objects.filter(pemda=request.pemda, pk=evidence_id).select_related("realisasi__node").first()
     )

@@ -140,7 +140,7 @@ def test_evidence_type_is_read_from_the_content(
     upload = SimpleUploadedFile(name, data)
     if message is None:
         evidence = services.evidence_add(actor=monev.operator, realization=realization, upload=upload)
-        assert evidence.nama_asli == name and evidence.berkas.name.endswith(evidence.ekstensi)
+        assert evidence.nama_asli == name and str(evidence.berkas.name).endswith(evidence.ekstensi)
         assert "/" not in evidence.nama_asli
     else:
         with pytest.raises(ApplicationError) as caught:
