@@ -664,7 +664,10 @@ def node_create(
             node=node,
             # An output of a sub-kegiatan is counted per quarter (units built, people trained).
             data=IndicatorInput(
-                nama=item.indikator, satuan=item.satuan, jenis=IndicatorKind.OUTPUT, agregasi=Aggregation.KUMULATIF
+                nama=item.indikator,
+                satuan=item.satuan,
+                jenis=IndicatorKind.OUTPUT,
+                agregasi=Aggregation.KUMULATIF,
             ),
         )
     return node
