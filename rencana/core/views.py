@@ -60,6 +60,7 @@ def dashboard(request: PemdaRequest) -> HttpResponse:
         "opd_count": opd_count,
         "facts": region_facts(pemda.kode),
         "show_plan_panel": request.scope.has("plan.view"),
+        "show_monev_panel": request.scope.has("monev.view"),
     }
     return render(request, "core/dashboard.html", context)
 

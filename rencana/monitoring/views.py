@@ -361,3 +361,25 @@ def deadlines(request: PemdaRequest) -> HttpResponse:
         {"pemda": pemda, "tahun": tahun, "rows": rows, "form": form},
         status=status,
     )
+
+
+@pemda_view("monev.view")
+@require_GET
+def dashboard_panel(request: PemdaRequest) -> HttpResponse:
+    """The pemda dashboard's e-Monev panel: this year's verified achievement and absorption so far."""
+    from rencana.monitoring import achievement, evaluation
+
+    pemda = request.pemda
+    tahun, triwulan = _period(request)
+    result = evaluation.evaluate(pemda, tahun, triwulan, opd_ids=access.visible_opds(request.scope))
+    total = result.total()
+    context = {
+        "pemda": pemda,
+        "tahun": tahun,
+        "triwulan": triwulan,
+        "evaluation": result,
+        "total": total,
+        "predikat_label": achievement.predikat_label(total.predikat) if total.predikat else "",
+        "counts": [(achievement.predikat_label(k), v) for k, v in total.counts().items()],
+    }
+    return render(request, "monitoring/fragment_dashboard.html", context)
