@@ -55,12 +55,14 @@ def build_api() -> NinjaAPI:
         return error(request, exc.status_code, str(exc), "galat_http")
 
     from rencana.accounts.api import router as accounts_router
+    from rencana.monitoring.api import router as monitoring_router
     from rencana.planning.api import router as planning_router
     from rencana.regions.api import router as regions_router
 
     api.add_router("/", regions_router)
     api.add_router("/akun", accounts_router)
     api.add_router("/", planning_router)
+    api.add_router("/", monitoring_router)
     return api
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("rencana.accounts.urls_users")),
     path("", include("rencana.planning.urls")),
     path("", include("rencana.monitoring.urls")),
+    path("", include("rencana.monitoring.urls_reports")),
+    path("", include("rencana.monitoring.urls_eval")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

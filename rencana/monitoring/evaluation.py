@@ -135,7 +135,7 @@ class Evaluation:
         groups: dict[str, GroupResult] = {}
         for key, label, line in keyed:
             groups.setdefault(key, GroupResult(key=key, label=label)).lines.append(line)
-        return sorted(groups.values(), key=lambda g: g.key)
+        return sorted(groups.values(), key=lambda g: (g.label, g.key))
 
     def total(self) -> GroupResult:
         return GroupResult(key=self.pemda.kode, label=self.pemda.nama, lines=list(self.lines))
@@ -202,11 +202,19 @@ def evaluate(
     pagu = dict(NodeBudget.objects.filter(node_id__in=sub_ids, tahun=tahun).values_list("node_id", "jumlah"))
     wanted = {Status.VERIFIED, Status.SUBMITTED} if include_submitted else {Status.VERIFIED}
     current: dict[tuple[int, int], Realization] = {}
-    for realization in Realization.objects.filter(
-        node_id__in=sub_ids, tahun=tahun, triwulan__lte=triwulan
-    ).order_by("node_id", "triwulan", "revisi_ke"):
+    revisions = list(
+        Realization.objects.filter(node_id__in=sub_ids, tahun=tahun, triwulan__lte=triwulan).order_by(
+            "node_id", "triwulan", "revisi_ke"
+        )
+    )
+    for realization in revisions:
         current[(realization.node_id, realization.triwulan)] = realization
-    counted = {key: r for key, r in current.items() if r.status in wanted}
+    # A correction in progress (a newer draft revision) must not hide the verified figures: each
+    # quarter counts its newest revision that has a counted status.
+    counted: dict[tuple[int, int], Realization] = {}
+    for realization in revisions:
+        if realization.status in wanted:
+            counted[(realization.node_id, realization.triwulan)] = realization
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for realisasi_id, indikator_id, nilai in RealizationValue.objects.filter(
         realisasi_id__in=[r.pk for r in counted.values()]
@@ -238,7 +246,10 @@ def evaluate(
             elif realisasi is None:
                 rating = achievement.Capaian(None, None, _("belum ada realisasi terverifikasi"))
             else:
-                rating = achievement.capaian(target, realisasi, indicator.polaritas)
+                try:
+                    rating = achievement.capaian(target, realisasi, indicator.polaritas)
+                except ValueError as exc:  # an absurd figure marks this indicator, not the whole page
+                    rating = achievement.Capaian(None, None, str(exc))
             results.append(IndicatorResult(indicator, target, per_quarter, realisasi, rating))
         factors = [
             text

@@ -33,6 +33,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from rencana.api import api
 from rencana.core.roles import OPD_BOUND_ROLES, Role, roles_with
 from rencana.core.tests.conftest import A_MARKERS, Tenant, World
+from rencana.planning.models import PlanNode
 from rencana.regions.models import Opd
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +223,22 @@ GET_OPS = [o for o in API_OPERATIONS if o.method == "GET"]
 
 # Operations that an operator_opd may legitimately call to write (none yet): the test then checks
 # them with another OPD's id instead of expecting 403 outright.
-OPERATOR_OPD_MAY_WRITE: frozenset[str] = frozenset()
+OPERATOR_OPD_MAY_WRITE: frozenset[str] = frozenset(
+    {
+        # e-Monev: an operator saves and submits its own OPD's realization (another OPD's node: 404).
+        "rencana_monitoring_api_monev_realization_save",
+        "rencana_monitoring_api_monev_realization_submit",
+    }
+)
+# Write operations that admin_pemda may not call, with the role their positive control calls them as
+# (e-Monev: the OPD operator enters realization, a verifier verifies). For an OPD-bound role the
+# sample node is first given to that operator's OPD.
+POSITIVE_CONTROL_ROLES: dict[str, Role] = {
+    "rencana_monitoring_api_monev_realization_save": Role.OPERATOR_OPD,
+    "rencana_monitoring_api_monev_realization_submit": Role.OPERATOR_OPD,
+    "rencana_monitoring_api_monev_realization_verify": Role.VERIFIKATOR,
+    "rencana_monitoring_api_monev_realization_return": Role.VERIFIKATOR,
+}
 # Per-operation request bodies when the one built from the schema is not good enough.
 BODY_OVERRIDES: dict[str, dict[str, Any]] = {}
 
@@ -607,7 +623,13 @@ def test_api_positive_control_admin_of_pemda_a_reads(world: World, op: Operation
 @pytest.mark.parametrize("op", _op_ids([o for o in TENANT_OPS if o.writes]))
 def test_api_positive_control_example_bodies_are_accepted(world: World, op: Operation) -> None:
     """The bodies built for the checks above are valid: an admin of pemda A gets past validation."""
-    response = call_api(op, world.a.samples(), token=world.a.token_raw)
+    token = world.a.token_raw
+    role = POSITIVE_CONTROL_ROLES.get(op.operation_id)
+    if role is not None:
+        if role in OPD_BOUND_ROLES:
+            PlanNode.objects.filter(pk=world.a.node.pk).update(opd=world.a.opd)
+        token = world.token(world.user(world.a, role))
+    response = call_api(op, world.a.samples(), token=token)
     assert response.status_code in (200, 201, 204, 400, 409), (
         f"{op} as admin A with {build_request(op, world.a.samples())[2]}: "
         f"{response.status_code} {response.content[:300]!r} (add a body to BODY_OVERRIDES)"
