@@ -17,7 +17,8 @@ production (a debug cursor would time and keep every query). Parts (default: imp
 
 - import: export the RKPD with `plan_io.document_export_bytes`, import the file into an empty RKPD
   of a second pemda with the same OPD and sasaran codes (`plan_io.document_import`, dry_run=False),
-  then import the same file again (idempotent: every row unchanged);
+  then import the same file again (idempotent: every row unchanged); with --tracemalloc, at the very
+  end, the Python heap peak of the same import (a dry run into another empty RKPD);
 - check: `selectors.document_check` on the ~5,000-sub-kegiatan RKPD, split into loading
   (`selectors.logframe_input`) and the pure check (`logframe.check_document`), median of 5;
 - pages: the tree page, the check page and the XLSX export through Django's test client as a
@@ -26,9 +27,9 @@ production (a debug cursor would time and keep every query). Parts (default: imp
 - national: --pemda-count pemda (default 546) generated one after the other, then every RKPD checked;
   figures for fewer than 546 are extrapolated linearly to 546 and labelled so.
 
-    .venv/bin/python bench/planning_bench.py
+    .venv/bin/python bench/planning_bench.py --tracemalloc
     .venv/bin/python bench/planning_bench.py --database postgres
-    .venv/bin/python bench/planning_bench.py --database postgres national --pemda-count 60
+    .venv/bin/python bench/planning_bench.py --database postgres national --pemda-count 100
 """
 
 import argparse
@@ -431,7 +432,7 @@ def _source(edition: "NomenclatureEdition", opd_rows: list[tuple[str, str, str, 
     return Source(plans=plans, seconds=seconds)
 
 
-def part_import(source: Source, edition: "NomenclatureEdition", opd_rows: list[Any], memory: bool) -> None:
+def part_import(source: Source, edition: "NomenclatureEdition", opd_rows: list[Any]) -> Path:
     from django.db import transaction
 
     from rencana.planning import plan_io, services
@@ -481,23 +482,36 @@ def part_import(source: Source, edition: "NomenclatureEdition", opd_rows: list[A
     print(f"Imported RKPD has the same counts as the source: {'yes' if same else 'NO'}")
     if not same:
         print(f"  source {_counts(rkpd)}\n  target {_counts(_document(target.pk))}")
-    if memory:
-        # Python heap peak of the same import, dry run (rolled back), under tracemalloc: slower, so
-        # measured apart from the timed runs. Into a third empty RKPD so every row is created again.
-        with transaction.atomic():
-            third = services.document_create(
-                actor=None, pemda=target_pemda, jenis="RKPD", tahun_mulai=2027, induk=rpjmd, edisi=edition
-            )
-        tracemalloc.start()
-        started = time.perf_counter()
-        result = plan_io.document_import(actor=None, document=_document(third.pk), path=path, dry_run=True)
-        seconds = time.perf_counter() - started
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        print(
-            f"tracemalloc peak of the same import as a dry run into an empty RKPD: {peak / 2**20:.0f} MiB "
-            f"({result.created:,} rows would be created; {seconds:.1f} s under tracemalloc)"
+    return path
+
+
+def import_memory(path: Path, edition: "NomenclatureEdition") -> None:
+    """Python heap peak of the same import under tracemalloc, as a dry run (rolled back).
+
+    Run last, so that tracemalloc (which slows the import about threefold) cannot touch the other
+    timings. Into a new empty RKPD, so every row is created again.
+    """
+    from django.db import transaction
+
+    from rencana.planning import plan_io, services
+    from rencana.planning.models import PlanDocument
+
+    rpjmd = PlanDocument.objects.get(pemda__kode=TARGET_PEMDA, jenis="RPJMD")
+    with transaction.atomic():
+        empty = services.document_create(
+            actor=None, pemda=rpjmd.pemda, jenis="RKPD", tahun_mulai=2027, induk=rpjmd, edisi=edition
         )
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = plan_io.document_import(actor=None, document=_document(empty.pk), path=path, dry_run=True)
+    seconds = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print()
+    print(
+        f"tracemalloc peak of the same import as a dry run into an empty RKPD: {peak / 2**20:.0f} MiB "
+        f"({result.created:,} rows would be created; {seconds:.1f} s under tracemalloc)"
+    )
 
 
 def part_check(source: Source) -> None:
@@ -611,6 +625,27 @@ def _national_codes(count: int) -> list[str]:
     return sorted(codes[:count])
 
 
+def _probe(pk: int) -> tuple[float, float]:
+    """Fastest load ms and pure check ms of one document's check over 5 runs after a warm-up.
+
+    The fastest, not the median: other processes share the 2 cores, and the point is how the cost
+    changes with the size of the tables, not the noise.
+    """
+    from rencana.planning import logframe, selectors
+
+    document = _document(pk)
+    load_ms: list[float] = []
+    check_ms: list[float] = []
+    for _ in range(6):
+        started = time.perf_counter()
+        data = selectors.logframe_input(document)
+        loaded = time.perf_counter()
+        logframe.check_document(data)
+        load_ms.append((loaded - started) * 1000)
+        check_ms.append((time.perf_counter() - loaded) * 1000)
+    return min(load_ms[1:]), min(check_ms[1:])
+
+
 def part_national(count: int, edition: "NomenclatureEdition", opd_rows: list[Any]) -> None:
     from django.db import transaction
 
@@ -623,6 +658,11 @@ def part_national(count: int, edition: "NomenclatureEdition", opd_rows: list[Any
     rkpd_ids: list[int] = []
     sub_kegiatan = 0
     rkpd_nodes = 0
+    # While the tables fill up, the checker load of the first pemda's RKPD (same document, growing
+    # tables): shows whether a pemda's check depends on the size of the whole national set.
+    checkpoints = sorted({max(1, round(count * f)) for f in (0.1, 0.25, 0.5, 0.75, 1.0)})
+    probes: list[tuple[int, float, float]] = []
+    probe_seconds = 0.0
     started_all = time.perf_counter()
     for index, kode in enumerate(_national_codes(count)):
         started = time.perf_counter()
@@ -638,7 +678,12 @@ def part_national(count: int, edition: "NomenclatureEdition", opd_rows: list[Any
                 f"  generated {index + 1}/{count} pemda, {time.perf_counter() - started_all:.0f} s",
                 file=sys.stderr,
             )
-    generation_total = time.perf_counter() - started_all
+        if index + 1 in checkpoints:
+            probe_started = time.perf_counter()
+            _analyze()
+            probes.append((index + 1, *_probe(rkpd_ids[0])))
+            probe_seconds += time.perf_counter() - probe_started
+    generation_total = time.perf_counter() - started_all - probe_seconds
     analyze_s = _analyze()
     rss_after_generation = _maxrss_mib()
     totals = {
@@ -705,6 +750,23 @@ def part_national(count: int, edition: "NomenclatureEdition", opd_rows: list[Any
     for name, samples in (("load (logframe_input)", load_ms), ("pure check", check_ms), ("total", total_ms)):
         print(f"| {name} | {_pct(samples, 50):.0f} | {_pct(samples, 95):.0f} | {max(samples):.0f} |")
     print()
+    print("| pemda in the tables | load ms, RKPD of the first pemda (fastest of 5) | pure check ms |")
+    print("|---:|---:|---:|")
+    for pemda_count, load, check in probes:
+        print(f"| {pemda_count} | {load:.0f} | {check:.0f} |")
+    if len(probes) >= 2 and extrapolated:
+        slope, intercept = statistics.linear_regression([p[0] for p in probes], [p[1] for p in probes])
+        at_full = intercept + slope * NATIONAL_PEMDA
+        per_pemda = at_full + _pct(check_ms, 50)
+        print()
+        print(
+            f"Load grows by {slope:.2f} ms per pemda in the tables (least squares over the rows above). "
+            f"EXTRAPOLATED with that fit to 546 pemda: load {at_full:,.0f} ms per RKPD, so checking all 546 "
+            f"takes about {NATIONAL_PEMDA * per_pemda / 60000:,.0f} min (546 x ({at_full:,.0f} + "
+            f"{_pct(check_ms, 50):.0f} ms)), against {check_total * factor / 60:,.0f} min from the plain "
+            "linear extrapolation."
+        )
+    print()
     print(
         f"Peak RSS: {rss_after_generation:.0f} MiB after generation, {_maxrss_mib():.0f} MiB after checking "
         f"(the process keeps no pemda after its turn)."
@@ -725,7 +787,7 @@ def main() -> None:
     parser.add_argument(
         "--tracemalloc",
         action="store_true",
-        help="also measure the import's Python heap peak (an extra dry-run import under tracemalloc)",
+        help="also measure the import's Python heap peak (an extra dry-run import under tracemalloc, last)",
     )
     args = parser.parse_args()
     parts = args.parts or ["import", "check", "pages"]
@@ -752,16 +814,19 @@ def main() -> None:
         print(line)
     print(f"Parts: {' '.join(parts)}. Migrate {migrate_s:.1f} s, nomenclature 2027 {nomenclature_s:.1f} s.")
     opd_rows = _opd_rows()
+    exported: Path | None = None
     if {"import", "check", "pages"} & set(parts):
         source = _source(edition, opd_rows)
         if "import" in parts:
-            part_import(source, edition, opd_rows, args.tracemalloc)
+            exported = part_import(source, edition, opd_rows)
         if "check" in parts:
             part_check(source)
         if "pages" in parts:
             part_pages(source, edition)
     if "national" in parts:
         part_national(args.pemda_count, edition, opd_rows)
+    if exported is not None and args.tracemalloc:
+        import_memory(exported, edition)
 
 
 if __name__ == "__main__":

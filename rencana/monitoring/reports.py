@@ -194,6 +194,20 @@ def _mean(values: Iterable[Decimal | None]) -> Decimal | None:
     return achievement.round2(sum(rated, ZERO) / len(rated)) if rated else None
 
 
+def _counted(
+    node_ids: Sequence[int], tahun: int, triwulan: int, *, include_submitted: bool
+) -> dict[tuple[int, int], Realization]:
+    """(node, quarter) -> the newest revision with a counted status, as in `evaluation.evaluate`: a
+    correction in progress (a newer draft revision) does not hide the verified figures."""
+    wanted = {Status.VERIFIED, Status.SUBMITTED} if include_submitted else {Status.VERIFIED}
+    counted: dict[tuple[int, int], Realization] = {}
+    for realization in Realization.objects.filter(
+        node_id__in=node_ids, tahun=tahun, triwulan__lte=triwulan, status__in=wanted
+    ).order_by("node_id", "triwulan", "revisi_ke"):
+        counted[(realization.node_id, realization.triwulan)] = realization
+    return counted
+
+
 def indicator_results(
     node_ids: Sequence[int], tahun: int, triwulan: int, *, include_submitted: bool
 ) -> dict[int, list[IndicatorResult]]:
@@ -208,13 +222,7 @@ def indicator_results(
             "indikator_id", "nilai"
         )
     )
-    wanted = {Status.VERIFIED, Status.SUBMITTED} if include_submitted else {Status.VERIFIED}
-    current: dict[tuple[int, int], Realization] = {}
-    for realization in Realization.objects.filter(
-        node_id__in=node_ids, tahun=tahun, triwulan__lte=triwulan
-    ).order_by("node_id", "triwulan", "revisi_ke"):
-        current[(realization.node_id, realization.triwulan)] = realization
-    counted = {key: r for key, r in current.items() if r.status in wanted}
+    counted = _counted(node_ids, tahun, triwulan, include_submitted=include_submitted)
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for realisasi_id, indikator_id, nilai in RealizationValue.objects.filter(
         realisasi_id__in=[r.pk for r in counted.values()]
@@ -552,7 +560,7 @@ def _pair(key: str, group: str, number: str, *, pct: bool = False) -> list[Colum
 def rkpd_columns(tahun: int, akhir: int | None) -> list[Column]:
     akhir_text = str(akhir) if akhir else "-"
     columns = [
-        Column("no", "No", number="1", width=6),
+        Column("no", "No", number="1", width=9),
         Column("sasaran", _("Sasaran"), number="2", width=26),
         Column("kode", _("Kode"), number="3", width=18),
         Column("nama", _("Program/kegiatan/sub-kegiatan"), number="4", width=40),
@@ -972,7 +980,7 @@ def rpjmd_table(
 
 def rpjmd_columns(document: PlanDocument, tahun: int) -> list[Column]:
     columns = [
-        Column("no", "No", number="1", width=6),
+        Column("no", "No", number="1", width=9),
         Column("kode", _("Kode"), number="2", width=10),
         Column("nama", _("Tujuan/sasaran"), number="3", width=36),
         Column("indikator", _("Indikator kinerja"), number="4", width=32),
@@ -1202,6 +1210,7 @@ th { background: #e8eef5; font-weight: bold; text-align: center; vertical-align:
 tr.nomor th { background: #f4f6f8; font-weight: normal; }
 td.num { text-align: right; }
 tr.program td, tr.tujuan td, tr.total td { font-weight: bold; background: #f2f5f9; }
+tr.program td.num, tr.tujuan td.num, tr.total td.num { font-weight: normal; }
 tr { page-break-inside: avoid; }
 .notes { margin-top: 3mm; color: #59636e; }
 .notes p { margin: 0 0 1mm; }
@@ -1215,7 +1224,7 @@ def _pdf_weight(column: Column) -> float:
     if column.kind == RP:
         return 12
     if column.kind == PCT:
-        return 8.5
+        return 10
     if column.kind == K:
         return 8
     return max(column.width * 0.6, 5)
@@ -1504,17 +1513,10 @@ class AdviceReport:
 
 
 def _factors(lines: Iterable[LineResult], tahun: int) -> dict[int, tuple[list[str], list[str]]]:
-    """Supporting and hindering factors of the verified current realizations, per sub-kegiatan."""
-    ids = [line.node.pk for line in lines]
-    current: dict[tuple[int, int], Realization] = {}
-    for realization in Realization.objects.filter(node_id__in=ids, tahun=tahun).order_by(
-        "node_id", "triwulan", "revisi_ke"
-    ):
-        current[(realization.node_id, realization.triwulan)] = realization
+    """Supporting and hindering factors of the counted (verified) reports, per sub-kegiatan."""
+    counted = _counted([line.node.pk for line in lines], tahun, 4, include_submitted=False)
     found: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    for (node_id, _q), realization in sorted(current.items()):
-        if realization.status != Status.VERIFIED:
-            continue
+    for (node_id, _q), realization in sorted(counted.items()):
         pendukung, penghambat = found[node_id]
         if realization.faktor_pendukung.strip() and realization.faktor_pendukung not in pendukung:
             pendukung.append(realization.faktor_pendukung)

@@ -105,6 +105,9 @@ def _ordered(nodes: list[PlanNode]) -> list[tuple[PlanNode, int]]:
 def tree(document: PlanDocument, *, opd_id: int | None = None) -> Tree:
     """The document's nodes in tree order with indicators, targets, pagu and links: five queries.
 
+    Every query also names the tenant (`pemda_id`): on PostgreSQL with many pemda the planner then uses
+    the tenant index instead of scanning every pemda's rows (docs/benchmarks.md, Planning).
+
     `opd_id` keeps only the budget subtrees run by that OPD (and their ancestors).
     """
     nodes = list(PlanNode.objects.filter(dokumen=document).select_related("opd"))
@@ -125,23 +128,27 @@ def tree(document: PlanDocument, *, opd_id: int | None = None) -> Tree:
         if row.node.induk_id in by_id_row:
             by_id_row[row.node.induk_id].children += 1
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for t in IndicatorTarget.objects.filter(indikator__node__dokumen=document).values_list(
-        "indikator_id", "tahun", "nilai"
-    ):
+    for t in IndicatorTarget.objects.filter(
+        pemda_id=document.pemda_id, indikator__node__dokumen=document
+    ).values_list("indikator_id", "tahun", "nilai"):
         targets[t[0]][t[1]] = t[2]
-    for indicator in Indicator.objects.filter(node__dokumen=document).order_by("urutan", "id"):
+    for indicator in Indicator.objects.filter(pemda_id=document.pemda_id, node__dokumen=document).order_by(
+        "urutan", "id"
+    ):
         owner = by_id_row.get(indicator.node_id)
         if owner is not None:
             indicator.target_per_tahun = targets.get(indicator.pk, {})  # type: ignore[attr-defined]
             owner.indicators.append(indicator)
-    for node_id, tahun, jumlah in NodeBudget.objects.filter(node__dokumen=document).values_list(
-        "node_id", "tahun", "jumlah"
-    ):
+    for node_id, tahun, jumlah in NodeBudget.objects.filter(
+        pemda_id=document.pemda_id, node__dokumen=document
+    ).values_list("node_id", "tahun", "jumlah"):
         if node_id in by_id_row:
             by_id_row[node_id].pagu[tahun] = jumlah
     options = sasaran_options(document)
     option_by_id = {o.pk: o for o in options}
-    for dari_id, ke_id in NodeLink.objects.filter(dari__dokumen=document).values_list("dari_id", "ke_id"):
+    for dari_id, ke_id in NodeLink.objects.filter(
+        pemda_id=document.pemda_id, dari__dokumen=document
+    ).values_list("dari_id", "ke_id"):
         if dari_id in by_id_row and ke_id in option_by_id:
             by_id_row[dari_id].sasaran.append(option_by_id[ke_id])
     return Tree(document=document, rows=rows, by_id=by_id_row, sasaran_options=options)
@@ -184,7 +191,9 @@ def logframe_input(document: PlanDocument, *, tree_data: Tree | None = None) -> 
     data = tree_data or tree(document)
     known = frozenset(known_sasaran_ids(document))
     all_links: dict[int, list[int]] = defaultdict(list)
-    for dari_id, ke_id in NodeLink.objects.filter(dari__dokumen=document).values_list("dari_id", "ke_id"):
+    for dari_id, ke_id in NodeLink.objects.filter(
+        pemda_id=document.pemda_id, dari__dokumen=document
+    ).values_list("dari_id", "ke_id"):
         all_links[dari_id].append(ke_id)
     nodes = tuple(
         logframe.NodeData(

@@ -63,7 +63,7 @@ def test_json_shows_the_reason_of_an_unrated_indicator(history: History) -> None
     unrated = lines[sub.kode]["indikator"][0]
     assert (unrated["capaian"], unrated["predikat"]) == (None, None)
     assert unrated["alasan"] == "target tahun ini belum diisi"
-    assert [g["nama"] for g in data["per_opd"]] == [plan.opd.nama, plan.other_opd.nama]
+    assert {g["nama"] for g in data["per_opd"]} == {plan.opd.nama, plan.other_opd.nama}
 
 
 def test_provisional_counts_submitted_reports(history: History) -> None:

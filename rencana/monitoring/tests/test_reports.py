@@ -357,6 +357,14 @@ def test_submitted_realizations_count_only_when_asked(history: History) -> None:
     assert any("belum diverifikasi" in line for line in table.subtitle)
 
 
+def test_a_correction_in_progress_keeps_the_verified_figures(history: History) -> None:
+    plan = history.monev.plan
+    verified = Realization.objects.get(node=plan.program, tahun=2026, triwulan=2)
+    services.realization_revise(actor=None, realization=verified)
+    program = reports.rkpd_table(plan.pemda, 2026, 2).rows[0].cells
+    assert program["real_k"] == Decimal(45) and program["tingkat_k"] == Decimal("75.00")
+
+
 def test_rkpd_table_for_an_opd_keeps_only_its_lines(history: History) -> None:
     plan = history.monev.plan
     table = reports.rkpd_table(plan.pemda, 2026, 2, opd_ids=frozenset({plan.other_opd.pk}))
