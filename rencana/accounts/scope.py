@@ -85,7 +85,10 @@ def pemda_view(permission: str) -> Callable[[Callable[..., HttpResponse]], Calla
                 raise Http404(exc.message) from exc
             request.pemda = pemda  # type: ignore[attr-defined]  # set here, declared on PemdaRequest
             request.scope = scope  # type: ignore[attr-defined]
-            request.session["pemda_kode"] = pemda.kode
+            # Write the session only when the pemda changes: a page that loads two panels at once
+            # would otherwise save the same session twice concurrently (a lock error on SQLite).
+            if request.session.get("pemda_kode") != pemda.kode:
+                request.session["pemda_kode"] = pemda.kode
             return view(request, *args, **kwargs)
 
         wrapper.rencana_access = "pemda"  # type: ignore[attr-defined]
