@@ -58,11 +58,13 @@ def build_api() -> NinjaAPI:
     from rencana.monitoring.api import router as monitoring_router
     from rencana.planning.api import router as planning_router
     from rencana.regions.api import router as regions_router
+    from rencana.strategy.api import router as strategy_router
 
     api.add_router("/", regions_router)
     api.add_router("/akun", accounts_router)
     api.add_router("/", planning_router)
     api.add_router("/", monitoring_router)
+    api.add_router("/", strategy_router)
     return api
 
 

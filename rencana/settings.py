@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "rencana.accounts",
     "rencana.planning",
     "rencana.monitoring",
+    "rencana.strategy",
+    "rencana.gender",
 ]
 
 MIDDLEWARE = [

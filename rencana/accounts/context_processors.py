@@ -14,6 +14,8 @@ PEMDA_MENU = [
     (_("Beranda"), "core:dashboard_pemda", "pemda.view"),
     (_("OPD"), "regions:opd_list", "opd.view"),
     (_("Perencanaan"), "planning:documents", "plan.view"),
+    (_("Analisis strategis"), "strategy:list", "strategy.view"),
+    (_("PUG (gender)"), "gender:home", "pug.view"),
     (_("e-Monev"), "monitoring:home", "monev.view"),
     (_("Evaluasi"), "evaluasi:pemda", "monev.view"),
     (_("Peringatan dini"), "monev_reports:warnings", "monev.view"),

@@ -71,6 +71,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "monev.enter": frozenset({Role.OPERATOR_OPD}),
     "monev.verify": frozenset({Role.VERIFIKATOR, Role.PERENCANA}),
     "monev.manage": frozenset({Role.ADMIN_PEMDA, Role.PERENCANA}),
+    # Strategic analysis (SWOT workshop): every staff member reads it; Bappeda facilitates it.
+    # Workshop participants score through their participant record (a user or a one-time link).
+    "strategy.view": INTERNAL_ROLES,
+    "strategy.manage": frozenset({Role.ADMIN_PEMDA, Role.PERENCANA}),
+    # Gender mainstreaming (PUG): every staff member reads; the Pokja PUG and Bappeda keep the PUG
+    # records (readiness, PPE, roadmap, Pokja, index components); an OPD operator writes the GAP/GBS,
+    # ARG tags and sex-disaggregated data of its own OPD (checked against the OPD, see gender/access.py).
+    "pug.view": INTERNAL_ROLES,
+    "pug.manage": frozenset({Role.ADMIN_PEMDA, Role.PERENCANA, Role.POKJA_PUG}),
+    "pug.edit": frozenset({Role.ADMIN_PEMDA, Role.PERENCANA, Role.POKJA_PUG, Role.OPERATOR_OPD}),
 }
 
 

@@ -390,8 +390,13 @@ class RealizationApplier:
             anggaran = values["anggaran"].quantize(CENTS) if values["anggaran"] is not None else None
         else:
             anggaran = current.anggaran if current is not None else None
+        # A file's text is stored with one kind of line end ("\n"), whatever the spreadsheet wrote.
         texts = {
-            name: str(values[name] if name in values else getattr(current, name, "")).strip()
+            name: (
+                _cell_lines(str(values[name])).strip()
+                if name in values
+                else str(getattr(current, name, "")).strip()
+            )
             for name in TEXT_FIELDS
         }
         if current is None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from rencana.core.audit import audit_record, snapshot
@@ -818,8 +819,21 @@ def node_delete(*, actor: Any, node: PlanNode, expected_version: int) -> None:
     descendants = _descendant_ids(node)
     before = _node_state(node)
     before["turunan"] = len(descendants)
+    try:
+        # A savepoint: the refusal below must leave the surrounding transaction usable.
+        with transaction.atomic():
+            node.delete()
+    except ProtectedError as exc:
+        kinds = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
+        raise ConflictError(
+            _(
+                "%(nama)s tidak dapat dihapus: masih dipakai oleh %(apa)s "
+                "(mis. realisasi e-Monev atau lembar GAP)."
+            )
+            % {"nama": str(node), "apa": ", ".join(kinds)},
+            code="masih_dipakai",
+        ) from exc
     audit_record(actor=actor, action="delete", instance=node, pemda_id=node.pemda_id, before=before)
-    node.delete()
 
 
 # --- indicators ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ Pemda A (63.02 Kotabaru) owns the "secret" objects whose names are `A_MARKERS`: 
 pemda A may ever see them. Pemda B (35.75 Pasuruan) is the other tenant, whose users probe A.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +19,8 @@ from rencana.accounts.models import ApiToken, RoleAssignment
 from rencana.accounts.services import role_assign, token_create
 from rencana.core.models import AuditEvent
 from rencana.core.roles import OPD_BOUND_ROLES, Role
+from rencana.gender import services_readiness as pug_services
+from rencana.gender.models import GapWorksheet
 from rencana.monitoring import services as monev_services
 from rencana.monitoring.models import Evidence
 from rencana.planning import services as plan_services
@@ -25,6 +28,8 @@ from rencana.planning.models import Indicator, PlanDocument, PlanNode
 from rencana.planning.services import IndicatorInput, NodeInput
 from rencana.regions import services as region_services
 from rencana.regions.models import Opd, Pemda
+from rencana.strategy import services as strategy_services
+from rencana.strategy.models import Analysis, Factor, Participant, StrategicIssue, TowsStrategy
 
 # Strings that exist only in pemda A's data (the pemda_a fixture's OPD names and what `world` adds).
 A_MARKERS: tuple[str, ...] = (
@@ -36,6 +41,12 @@ A_MARKERS: tuple[str, ...] = (
     "Sasaran Rahasia Kotabaru",
     "Indikator Rahasia Kotabaru",
     "Faktor Rahasia Kotabaru",
+    "Analisis Rahasia Kotabaru",
+    "Strategi Rahasia Kotabaru",
+    "Isu Rahasia Kotabaru",
+    "Peserta Rahasia Kotabaru",
+    "Bukti Rahasia Kotabaru",
+    "Rapat Rahasia Kotabaru",
 )
 
 
@@ -55,6 +66,16 @@ class Tenant:
     node: PlanNode
     indicator: Indicator
     evidence: Evidence
+    analysis: Analysis
+    factor: Factor
+    strategy: TowsStrategy
+    issue: StrategicIssue
+    participant: Participant
+    prereq_id: int
+    pug_evidence_id: int
+    assessment_id: int
+    meeting_id: int
+    gap_id: int
 
     def samples(self) -> dict[str, Any]:
         """Path parameter name -> a value naming an object of this tenant.
@@ -76,6 +97,19 @@ class Tenant:
             "tahun": 2026,
             "triwulan": 2,
             "evidence_id": self.evidence.pk,
+            "analysis_id": self.analysis.pk,
+            "factor_id": self.factor.pk,
+            "strategy_id": self.strategy.pk,
+            "issue_id": self.issue.pk,
+            "participant_id": self.participant.pk,
+            "token": "tautan-tidak-dikenal",
+            "provinsi": self.pemda.kode.split(".")[0],
+            "prereq_id": self.prereq_id,
+            "pug_evidence_id": self.pug_evidence_id,
+            "assessment_id": self.assessment_id,
+            "meeting_id": self.meeting_id,
+            "gap_id": self.gap_id,
+            "nama": "ipm",
         }
 
 
@@ -155,6 +189,45 @@ def _tenant(pemda: Pemda, *, prefix: str, admin_name: str, token_name: str, even
         realization=realization,
         upload=SimpleUploadedFile("bukti.pdf", b"%PDF-1.4\n% bukti uji\n", content_type="application/pdf"),
     )
+    secret = "Rahasia Kotabaru" if prefix == "A" else "Pasuruan"
+    analysis = strategy_services.analysis_create(
+        actor=admin,
+        pemda=pemda,
+        data=strategy_services.AnalysisInput(judul=f"Analisis {secret}", tanggal=datetime.date(2026, 11, 1)),
+    )
+    factors = [
+        strategy_services.factor_create(
+            actor=admin,
+            analysis=analysis,
+            data=strategy_services.FactorInput(jenis=j, faktor=f"Faktor {j} {secret}"),
+        )
+        for j in ("S", "W", "O", "T")
+    ]
+    strategy = strategy_services.tows_create(
+        actor=admin,
+        analysis=analysis,
+        sel="SO",
+        teks=f"Strategi {secret}",
+        factor_ids=[factors[0].pk, factors[2].pk],
+    )
+    issue = strategy_services.issue_create(actor=admin, analysis=analysis, pertanyaan=f"Isu {secret}?")
+    participant, _link = strategy_services.participant_add(
+        actor=admin, analysis=analysis, nama=f"Peserta {secret}"
+    )
+    prerequisites = pug_services.prerequisites_for(pemda=pemda)
+    pug_evidence = pug_services.evidence_add(
+        actor=admin,
+        prereq=prerequisites[0],
+        judul=f"Bukti {secret}",
+        upload=SimpleUploadedFile(
+            "bukti-pug.pdf", b"%PDF-1.4\n% bukti pug\n", content_type="application/pdf"
+        ),
+    )
+    assessment = pug_services.ppe_start(actor=admin, pemda=pemda, tahun=2025)
+    meeting = pug_services.pokja_meeting_add(
+        actor=admin, pemda=pemda, tanggal=datetime.date(2025, 1, 1), agenda=f"Rapat {secret}"
+    )
+    gap = GapWorksheet.objects.create(pemda=pemda, node=node, opd=opds[0], tahun=2026)
     return Tenant(
         pemda=pemda,
         opd=opds[0],
@@ -168,6 +241,16 @@ def _tenant(pemda: Pemda, *, prefix: str, admin_name: str, token_name: str, even
         node=node,
         indicator=indicator,
         evidence=evidence,
+        analysis=analysis,
+        factor=factors[0],
+        strategy=strategy,
+        issue=issue,
+        participant=participant,
+        prereq_id=prerequisites[0].pk,
+        pug_evidence_id=pug_evidence.pk,
+        assessment_id=assessment.pk,
+        meeting_id=meeting.pk,
+        gap_id=gap.pk,
     )
 
 

@@ -389,3 +389,15 @@ def test_known_sasaran_include_the_parent_chain_and_the_opds_renstra(plan: Plan)
     )
     assert services.known_sasaran_ids(other_renja) == {plan.sasaran.pk}
     assert PlanDocument.objects.filter(pemda=plan.pemda).count() == 5
+
+
+def test_deleting_a_node_still_used_elsewhere_is_a_conflict_not_a_crash(pemda_a: Pemda, plan: Plan) -> None:
+    from rencana.gender.models import GapWorksheet
+
+    sub = PlanNode.objects.filter(dokumen=plan.rkpd, jenis="sub_kegiatan").first()
+    assert sub is not None
+    GapWorksheet.objects.create(pemda=pemda_a, node=sub, opd=sub.opd, tahun=2026)
+    with pytest.raises(ConflictError) as caught:
+        services.node_delete(actor=None, node=sub, expected_version=sub.version)
+    assert "GAP" in caught.value.message
+    assert PlanNode.objects.filter(pk=sub.pk).exists()
