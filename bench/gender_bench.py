@@ -14,7 +14,7 @@ Data.
   2026 drawn from the 2027 nomenclature by `planning.generate.generate_budget_tree` (asking 6,000 gives
   about 5,000 sub-kegiatan with pagu and an output indicator; programs linked to sasaran). Every 20th
   sub-kegiatan output indicator is flagged too. About 20 % of the sub-kegiatan are ARG-tagged (30 %
-  spesifik, 50 % kesetaraan, 20 % kelembagaan): the first --tag-calls through `services_gap.arg_tag_set`
+  spesifik, 50 % kesetaraan, 20 % kelembagaan): the first 100 (30 with --quick) through `arg_tag_set`
   (timed), the rest in bulk. 300 GAP worksheets (draft and final) in bulk on tagged sub-kegiatan; the
   seven prerequisites; the 16 index components of the pemda's region for 2021–2024; sex-disaggregated
   values of the pemda's region for 2022–2024 for every flagged indicator (seed data, bulk, no audit).
@@ -29,10 +29,11 @@ Parts (all run, in this order):
 2. pemda year: `arg_summary` (all OPDs, and one OPD's scope), `arg_tag_set`, `gap_start` (pre-fill;
    service and the POST page), the pages through Django's test client as the Pokja PUG user (PUG home, ARG
    list and its exports, GAP list and worksheet), GBS PDF and DOCX downloads; p50/p95 and queries.
-3. data terpilah: an XLSX of --import-rows rows (default 2,000: 100 flagged indicators x the pemda and 19
-   kecamatan, year 2025) through `data_io.sexvalue_import_run`: dry run, commit, the same file again
-   (nothing changes), a file with every value changed (update); then completeness (service and page),
-   the data list, `compute_pemda_indices` and the components page.
+3. data terpilah: an XLSX of --import-rows rows (default 2,000: 100 flagged indicators x the pemda and
+   19 kecamatan, year 2025; 500 with --quick) through `data_io.sexvalue_import_run` (first through the
+   import page: upload and dry run): dry run, commit, the same file again (nothing changes), and without
+   --quick a file with every value changed (update); the statements per row by kind; then completeness
+   (service and page), the data list and export, `compute_pemda_indices` and the components page.
 4. Jawa Timur: the public comparison page (`/pug/perbandingan/35/`), its XLSX and its GeoJSON endpoint
    with the 38 kabupaten/kota boundaries, anonymous; p50/p95, queries, response size.
 5. national: the synthetic national `IndexValue` set, then the comparison page and GeoJSON of Jawa Timur
@@ -42,7 +43,8 @@ Parts (all run, in this order):
 Runs against its own fresh database: the SQLite file var/bench/gender.sqlite3 (deleted first) or, with
 `--database postgres` or a PostgreSQL DATABASE_URL in the environment, a PostgreSQL database whose name
 starts with bench_ (default bench_gender; dropped and created again, dropped at the end unless --keep).
-DEBUG is off. Queries are counted with `connection.execute_wrapper` (cheap: keeps no SQL).
+DEBUG is off; MEDIA_ROOT is a temporary directory (the import page stores uploads there), removed at
+the end. Queries are counted with `connection.execute_wrapper` (cheap: keeps no SQL).
 
     .venv/bin/python bench/gender_bench.py [--quick]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_gender .venv/bin/python bench/gender_bench.py
@@ -55,6 +57,7 @@ import os
 import platform
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -150,6 +153,8 @@ def _setup(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rencana.settings")
     os.environ["DEBUG"] = "0"
+    # Uploads of the import page go to a directory of this run, removed at the end.
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="gender-bench-media-")
     hosts = os.environ.get("ALLOWED_HOSTS")
     if hosts is not None and "testserver" not in hosts.split(","):
         os.environ["ALLOWED_HOSTS"] = f"{hosts},testserver"  # Django's test client
@@ -189,8 +194,15 @@ def _machine() -> list[str]:
             versions.append(f"{module} {getattr(imported, '__version__', '?')}")
         except (ImportError, OSError):  # a missing library is reported, not fatal
             versions.append(f"{module} unavailable")
+    with connection.cursor() as cursor:
+        trips = []
+        for _ in range(201):
+            started = time.perf_counter()
+            cursor.execute("select 1")
+            cursor.fetchone()
+            trips.append((time.perf_counter() - started) * 1000)
     return [
-        f"Database: {db_version}",
+        f"Database: {db_version}; `select 1` round trip p50 {statistics.median(trips[1:]):.3f} ms",
         f"Python {platform.python_version()}, Django {django.get_version()}, {', '.join(versions)}; "
         f"{os.cpu_count()} CPU ({cpu}), {memory} RAM, load average {os.getloadavg()[0]:.2f}",
     ]
@@ -985,6 +997,23 @@ def part_data(year: Year, rows: int, requests: int, quick: bool) -> None:
 
     before = SexValue.objects.count()
     breakdown = _statements_per_row(year, scope)
+    client = Client()
+    client.force_login(year.pokja)
+    kode = pemda.kode
+    upload = Samples("POST `data/impor/` upload + dry run (page, new values)")
+    for _ in range(1 if quick else 2):
+        with path.open("rb") as handle:
+            response, ms, cpu, queries = _measured(
+                partial(
+                    client.post,
+                    reverse("gender:data_import", kwargs={"kode": kode}),
+                    {"berkas": handle, "aksi": "periksa"},
+                )
+            )
+        if response.status_code != 200:
+            sys.exit(f"upload: HTTP {response.status_code}")
+        upload.add(ms, cpu, queries)
+        upload.size = len(response.content)
     run("dry run (new values)", path, True)
     run("commit (creates every row)", path, False)
     run("the same file again (nothing changes)", path, False)
@@ -1001,23 +1030,6 @@ def part_data(year: Year, rows: int, requests: int, quick: bool) -> None:
         lambda: check_rows(spec, read_table(path, header_names=names)),
         3,
     )
-    client = Client()
-    client.force_login(year.pokja)
-    kode = pemda.kode
-    upload = Samples("POST `data/impor/` upload + dry run (page)")
-    for _ in range(1 if quick else 2):
-        with path.open("rb") as handle:
-            response, ms, cpu, queries = _measured(
-                partial(
-                    client.post,
-                    reverse("gender:data_import", kwargs={"kode": kode}),
-                    {"berkas": handle, "aksi": "periksa"},
-                )
-            )
-        if response.status_code != 200:
-            sys.exit(f"upload: HTTP {response.status_code}")
-        upload.add(ms, cpu, queries)
-        upload.size = len(response.content)
     services = [
         _repeat(
             f"`completeness` {DATA_TAHUN}", lambda: selectors_data.completeness(pemda, DATA_TAHUN), requests
@@ -1240,10 +1252,16 @@ def main() -> None:
     parser.add_argument(
         "--requests", type=int, default=0, help="requests per page (default 20, 5 with --quick)"
     )
-    parser.add_argument("--import-rows", type=int, default=2000, help="rows of the data terpilah import")
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=0,
+        help="rows of the data terpilah import (2,000; 500 with --quick)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database at the end")
     args = parser.parse_args()
     requests = args.requests or (5 if args.quick else 20)
+    import_rows = args.import_rows or (500 if args.quick else 2000)
     pdf_requests = 3 if args.quick else 10
     calls = 2000 if args.quick else 20000
     tag_calls = 30 if args.quick else 100
@@ -1283,7 +1301,7 @@ def main() -> None:
         part_engine(calls)
         year = build_year(edition, tag_calls)
         part_pemda(year, requests, gap_starts, pdf_requests)
-        part_data(year, args.import_rows, requests, args.quick)
+        part_data(year, import_rows, requests, args.quick)
         part_jatim(requests)
         part_national(year, requests)
         print()
@@ -1292,6 +1310,7 @@ def main() -> None:
             f"Load average at the end {os.getloadavg()[0]:.2f}."
         )
     finally:
+        shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
         if not args.keep:
             _drop_database(url)
 

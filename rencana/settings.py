@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "rencana.monitoring",
     "rencana.strategy",
     "rencana.gender",
+    "rencana.permits",
+    "rencana.outreach",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("rencana.monitoring.urls_eval")),
     path("", include("rencana.strategy.urls")),
     path("", include("rencana.gender.urls")),
+    path("", include("rencana.permits.urls")),
+    path("", include("rencana.outreach.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -81,6 +81,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "pug.view": INTERNAL_ROLES,
     "pug.manage": frozenset({Role.ADMIN_PEMDA, Role.PERENCANA, Role.POKJA_PUG}),
     "pug.edit": frozenset({Role.ADMIN_PEMDA, Role.PERENCANA, Role.POKJA_PUG, Role.OPERATOR_OPD}),
+    # Permits: officers process applications; facilitators (pendamping) and applicants (pemohon) prepare
+    # their own applications (owner scope, see permits/access.py); the Inspektorat reads complaints.
+    "permit.view": frozenset({Role.ADMIN_PEMDA, Role.PETUGAS_IZIN, Role.PIMPINAN, Role.INSPEKTORAT}),
+    "permit.process": frozenset({Role.ADMIN_PEMDA, Role.PETUGAS_IZIN}),
+    "permit.configure": frozenset({Role.ADMIN_PEMDA}),
+    "permit.apply": frozenset({Role.ADMIN_PEMDA, Role.PETUGAS_IZIN, Role.PENDAMPING, Role.PEMOHON}),
+    "complaint.view": frozenset({Role.INSPEKTORAT, Role.ADMIN_PEMDA}),
+    # Outreach evaluation: staff read; permit officers, planners and admins run events.
+    "outreach.view": INTERNAL_ROLES,
+    "outreach.manage": frozenset({Role.ADMIN_PEMDA, Role.PETUGAS_IZIN, Role.PERENCANA}),
 }
 
 

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from rencana.regions.models import Opd
 from rencana.regions.services import opd_create, pemda_ensure
 
-DEMO_PEMDA = ["63.02", "35.75", "18.06", "32.75", "35"]
+DEMO_PEMDA = ["63.02", "35.75", "18.06", "32.75", "35", "18"]
 
 # (kode, nama, singkatan, urusan)
 KOTABARU_OPD: list[tuple[str, str, str, str]] = [
@@ -157,6 +157,8 @@ def _short_list(bappeda: str) -> list[tuple[str, str, str, str]]:
 
 DEMO_OPD: dict[str, list[tuple[str, str, str, str]]] = {
     "63.02": KOTABARU_OPD,
+    # Provinsi Lampung: holds the imported 2005 table of HKm groups per kabupaten (permits demo).
+    "18": _short_list("Badan Perencanaan Pembangunan Daerah"),
     "35.75": _short_list("Badan Perencanaan Pembangunan Daerah"),
     "18.06": [
         *_short_list("Badan Perencanaan Pembangunan Daerah"),

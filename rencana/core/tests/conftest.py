@@ -17,12 +17,19 @@ from django.test import Client
 
 from rencana.accounts.models import ApiToken, RoleAssignment
 from rencana.accounts.services import role_assign, token_create
+from rencana.conftest import make_region
 from rencana.core.models import AuditEvent
 from rencana.core.roles import OPD_BOUND_ROLES, Role
 from rencana.gender import services_readiness as pug_services
 from rencana.gender.models import GapWorksheet
 from rencana.monitoring import services as monev_services
 from rencana.monitoring.models import Evidence
+from rencana.outreach import services as outreach_services
+from rencana.permits import services_apply as permit_apply
+from rencana.permits import services_public as permit_public
+from rencana.permits import services_workflow as permit_services
+from rencana.permits.models import MicroBusiness, RecapImport
+from rencana.permits.types import ensure_shipped_types
 from rencana.planning import services as plan_services
 from rencana.planning.models import Indicator, PlanDocument, PlanNode
 from rencana.planning.services import IndicatorInput, NodeInput
@@ -47,6 +54,14 @@ A_MARKERS: tuple[str, ...] = (
     "Peserta Rahasia Kotabaru",
     "Bukti Rahasia Kotabaru",
     "Rapat Rahasia Kotabaru",
+    "Rekap Rahasia Kotabaru",
+    "Usaha Rahasia Kotabaru",
+    "Pemilik Rahasia Kotabaru",
+    "Pengaduan Rahasia Kotabaru",
+    "Pelapor Rahasia Kotabaru",
+    "Sosialisasi Rahasia Kotabaru",
+    "Kelompok Rahasia Kotabaru",
+    "Anggota Rahasia Kotabaru",
 )
 
 
@@ -76,6 +91,16 @@ class Tenant:
     assessment_id: int
     meeting_id: int
     gap_id: int
+    recap_id: int
+    application_id: int
+    type_id: int
+    complaint_id: int
+    kode_lacak: str
+    kegiatan_id: int
+    group_id: int
+    member_id: int
+    business_id: int
+    app_document_id: int
 
     def samples(self) -> dict[str, Any]:
         """Path parameter name -> a value naming an object of this tenant.
@@ -110,6 +135,17 @@ class Tenant:
             "meeting_id": self.meeting_id,
             "gap_id": self.gap_id,
             "nama": "ipm",
+            "recap_id": self.recap_id,
+            "application_id": self.application_id,
+            "type_id": self.type_id,
+            "complaint_id": self.complaint_id,
+            "kode_lacak": self.kode_lacak,
+            "kegiatan_id": self.kegiatan_id,
+            "langkah": "periksa",
+            "group_id": self.group_id,
+            "member_id": self.member_id,
+            "business_id": self.business_id,
+            "app_document_id": self.app_document_id,
         }
 
 
@@ -228,6 +264,39 @@ def _tenant(pemda: Pemda, *, prefix: str, admin_name: str, token_name: str, even
         actor=admin, pemda=pemda, tanggal=datetime.date(2025, 1, 1), agenda=f"Rapat {secret}"
     )
     gap = GapWorksheet.objects.create(pemda=pemda, node=node, opd=opds[0], tahun=2026)
+    recap = RecapImport.objects.create(pemda=pemda, judul=f"Rekap {secret}")
+    ensure_shipped_types()
+    business = MicroBusiness.objects.create(
+        pemda=pemda, nama_usaha=f"Usaha {secret}", pemilik=f"Pemilik {secret}", nik="3201010101010001"
+    )
+    application = permit_services.application_create(
+        actor=admin, pemda=pemda, jenis_kode="nib", usaha=business
+    )
+    complaint = permit_public.complaint_create(
+        pemda=pemda, isi=f"Pengaduan {secret}: diminta uang", nama=f"Pelapor {secret}"
+    )
+    village = make_region(f"{pemda.kode}.01.2001", f"Desa {secret}", "desa", None)
+    group = permit_apply.group_create(
+        actor=admin,
+        pemda=pemda,
+        data=permit_apply.GroupInput(nama=f"Kelompok {secret}", desa_kode=village.kode),
+    )
+    member = permit_apply.member_add(
+        actor=admin,
+        group=group,
+        data=permit_apply.MemberInput(nama=f"Anggota {secret}", nik="1806011501900001", jenis_kelamin="L"),
+    )
+    app_document = permit_apply.document_add(
+        actor=admin,
+        application=application,
+        kode_dokumen=permit_services.definition_of(application).stage(application.tahap).dokumen[0].kode,
+        upload=SimpleUploadedFile("dok.pdf", b"%PDF-1.4\n% dokumen\n", content_type="application/pdf"),
+    )
+    kegiatan = outreach_services.event_create(
+        actor=admin,
+        pemda=pemda,
+        data=outreach_services.EventInput(judul=f"Sosialisasi {secret}", tanggal=datetime.date(2026, 1, 5)),
+    )
     return Tenant(
         pemda=pemda,
         opd=opds[0],
@@ -251,6 +320,16 @@ def _tenant(pemda: Pemda, *, prefix: str, admin_name: str, token_name: str, even
         assessment_id=assessment.pk,
         meeting_id=meeting.pk,
         gap_id=gap.pk,
+        recap_id=recap.pk,
+        application_id=application.pk,
+        type_id=application.jenis_id,
+        complaint_id=complaint.pk,
+        kode_lacak=application.kode_lacak,
+        kegiatan_id=kegiatan.pk,
+        group_id=group.pk,
+        member_id=member.pk,
+        business_id=business.pk,
+        app_document_id=app_document.pk,
     )
 
 

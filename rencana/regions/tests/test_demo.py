@@ -28,7 +28,7 @@ def demo_regions() -> None:
     make_region("32.75", "Kota Bekasi", "kota", "32")
 
 
-def test_demo_load_creates_the_five_governments_and_one_account_per_role(demo_regions: None) -> None:
+def test_demo_load_creates_the_demo_governments_and_one_account_per_role(demo_regions: None) -> None:
     out = io.StringIO()
     call_command("demo", "load", stdout=out)
     assert sorted(Pemda.objects.values_list("kode", flat=True)) == sorted(DEMO_PEMDA)
