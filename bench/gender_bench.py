@@ -32,8 +32,9 @@ Parts (all run, in this order):
 3. data terpilah: an XLSX of --import-rows rows (default 2,000: 100 flagged indicators x the pemda and
    19 kecamatan, year 2025; 500 with --quick) through `data_io.sexvalue_import_run` (first through the
    import page: upload and dry run): dry run, commit, the same file again (nothing changes), and without
-   --quick a file with every value changed (update); the statements per row by kind; then completeness
-   (service and page), the data list and export, `compute_pemda_indices` and the components page.
+   --quick a file with every value changed (update); the statements per row by kind; another user's small
+   write while a dry run runs in another thread (how long it waits); then completeness (service and page),
+   the data list and export, `compute_pemda_indices` and the components page.
 4. Jawa Timur: the public comparison page (`/pug/perbandingan/35/`), its XLSX and its GeoJSON endpoint
    with the 38 kabupaten/kota boundaries, anonymous; p50/p95, queries, response size.
 5. national: the synthetic national `IndexValue` set, then the comparison page and GeoJSON of Jawa Timur
@@ -971,6 +972,48 @@ def _statements_per_row(year: Year, scope: Any) -> str:
     return ", ".join(f"{kind} {n / count:.1f}" for kind, n in kinds.most_common() if n >= count / 2)
 
 
+def _write_during_import(year: Year, scope: Any, path: Path) -> str:
+    """Another user's small write (one prerequisite's note, its own transaction) made 1 s into a dry run
+    of `path` running in another thread: how long it waited, or its error."""
+    import threading
+
+    from django.db import DatabaseError, connection, connections, transaction
+
+    from rencana.gender import data_io
+    from rencana.gender.models import Prerequisite
+
+    span: list[float] = []
+
+    def work() -> None:
+        started = time.perf_counter()
+        try:
+            data_io.sexvalue_import_run(
+                actor=year.pokja, pemda=year.pemda, scope=scope, path=path, dry_run=True
+            )
+        finally:
+            span.append(time.perf_counter() - started)
+            connections.close_all()  # this thread's connection
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    time.sleep(1.0)
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            Prerequisite.objects.filter(pemda=year.pemda, kode="komitmen").update(catatan="Rapat Pokja PUG.")
+        outcome = "saved"
+    except DatabaseError as exc:
+        outcome = f"failed: {type(exc).__name__}: {exc}"
+    waited = time.perf_counter() - started
+    thread.join()
+    busy = (connection.settings_dict.get("OPTIONS") or {}).get("timeout")
+    return (
+        f"Another user's write 1 s into a dry run (another thread) of a file of the same size with every "
+        f"value changed, which took {span[0]:.1f} s: {outcome} after {waited * 1000:,.0f} ms"
+        + (f" (SQLite busy timeout {busy} s, transaction_mode IMMEDIATE)." if busy else ".")
+    )
+
+
 def part_data(year: Year, rows: int, requests: int, quick: bool) -> None:
     from django.test import Client
     from django.urls import reverse
@@ -1020,6 +1063,9 @@ def part_data(year: Year, rows: int, requests: int, quick: bool) -> None:
     if not quick:
         run("every value changed (updates every row)", changed, False)
     after = SexValue.objects.count()
+    other, _n = _import_file(year, rows, shift=2)
+    contention = _write_during_import(year, scope, other)
+    other.unlink(missing_ok=True)
     # Reading alone: the table parsing and cell checks of the framework, without the services.
     from rencana.core.tabular import check_rows, read_table
 
@@ -1090,6 +1136,8 @@ def part_data(year: Year, rows: int, requests: int, quick: bool) -> None:
         )
     print()
     print(f"Statements per row of a new value (a 40-row dry run): {breakdown}.")
+    print()
+    print(contention)
     _print_table("reading and the upload page", [read, upload], size=True)
     _print_table("service call", services)
     _print_table("page (test client)", pages, size=True)
