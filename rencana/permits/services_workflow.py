@@ -193,7 +193,8 @@ def _actor(actor: Any) -> Any:
 def _locked(application: Application, expected_version: Any) -> Application:
     """The application's row, locked for this transaction; a stale version is a 409."""
     row = (
-        Application.objects.select_for_update()
+        # Lock only the application's row: PostgreSQL refuses FOR UPDATE on the nullable side of a join.
+        Application.objects.select_for_update(of=("self",))
         .select_related("jenis", "kelompok", "usaha")
         .filter(pk=application.pk)
         .first()
