@@ -1,14 +1,24 @@
 """Services of the applicant side: groups, members (NIK, duplicates), businesses, documents, locking."""
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from rencana.core.errors import ApplicationError, ConflictError
 from rencana.core.models import AuditEvent
 from rencana.permits import services_apply, services_workflow
 from rencana.permits.models import ApplicationDocument, GroupMember, MemberRole, Sex
 from rencana.permits.tests.apply_support import PDF, PNG, ApplyWorld, apply_world, nik, upload
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_messages() -> Iterator[None]:
+    # The messages are asserted in Indonesian; another test on the same worker may leave English active.
+    with translation.override("id"):
+        yield
+
 
 __all__ = ["apply_world"]
 
